@@ -1,0 +1,13 @@
+package dev.berth.api.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/** One entry of {@code GET /images/{name}/history}, newest first. Id is "<missing>" for empty layers. */
+public record HistoryItem(
+        @JsonProperty("Id") String id,
+        @JsonProperty("Created") long created,
+        @JsonProperty("CreatedBy") String createdBy,
+        @JsonProperty("Tags") List<String> tags,
+        @JsonProperty("Size") long size,
+        @JsonProperty("Comment") String comment) {}

@@ -1,0 +1,44 @@
+package dev.berth.daemon.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The daemon's settings after merging flags and the JSON config file (dockerd's names).
+ *
+ * @param hosts listen addresses: unix:///path, tcp://host:port
+ * @param dataRoot persistent state (images, containers, volumes, network); default /var/lib/berth
+ * @param execRoot runtime state (bundles, sockets, netns); default /run/berth
+ * @param defaultRuntime "runc", "crun", or null to pick the fastest that works on this host
+ * @param logOpts default json-file options, e.g. max-size=10m, max-file=3
+ * @param userlandProxy unused by Berth (ports are published by rules); kept for config compatibility
+ * @param usernsRemap "" for none, "default" or "user[:group]"
+ * @param liveRestore containers keep running while the daemon is down (always true for Berth; kept for info)
+ * @param bridgeIp --bip for the default bridge, e.g. 172.30.0.1/16; null for Berth's default
+ * @param defaultBindAddress address for published ports without one (Docker: 0.0.0.0; --ip)
+ */
+public record DaemonConfig(
+        List<String> hosts,
+        Path dataRoot,
+        Path execRoot,
+        Path pidFile,
+        String defaultRuntime,
+        String logLevel,
+        String logDriver,
+        Map<String, String> logOpts,
+        boolean tlsVerify,
+        Path tlsCaCert,
+        Path tlsCert,
+        Path tlsKey,
+        boolean tls,
+        String usernsRemap,
+        boolean liveRestore,
+        String bridgeIp,
+        String defaultBindAddress,
+        List<String> insecureRegistries,
+        List<String> registryMirrors,
+        List<String> dns,
+        boolean debug,
+        String cgroupParent,
+        boolean iptables) {}

@@ -1,0 +1,74 @@
+package dev.berth.image;
+
+import dev.berth.oci.Mount;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The local image store: images by id, their references (tags and digests), their layers as
+ * overlay snapshots, and the writable snapshots of containers. One instance per data root; it owns
+ * {@code <data-root>/image} and {@code <data-root>/snapshots}. Thread-safe. Failures are
+ * {@link dev.berth.common.BerthException}s (NOT_FOUND "No such image: x", CONFLICT, INVALID_ARGUMENT).
+ */
+public interface ImageService {
+    /** Resolves a reference, full id, {@code sha256:}-id or unique id prefix. */
+    Optional<LocalImage> find(String nameOrId);
+
+    /** Like {@link #find} but NOT_FOUND ("No such image: nameOrId") when absent. */
+    LocalImage get(String nameOrId);
+
+    List<LocalImage> list();
+
+    /** Adds {@code reference} (normalized, e.g. {@code docker.io/library/busybox:latest}) to the image. */
+    void tag(String nameOrId, String reference);
+
+    /**
+     * Removes a reference or the image. {@code inUse} tells whether a container uses an image id;
+     * such images are not deleted (CONFLICT) unless only untagging or {@code force} untags.
+     * Returns Docker's delete items ("Untagged: …", "Deleted: …").
+     */
+    List<DeleteItem> remove(String nameOrId, boolean force, boolean noPrune, Predicate<String> inUse);
+
+    /**
+     * Imports a root filesystem tar (plain, gzip, bzip2, xz or zstd) as a one-layer image.
+     * {@code changes} are Dockerfile instructions (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER,
+     * VOLUME, WORKDIR, STOPSIGNAL, ONBUILD, HEALTHCHECK, SHELL). Returns the new image.
+     */
+    LocalImage importRootfs(InputStream tar, String reference, List<String> changes, String message, String platform);
+
+    /** Loads a docker-archive or OCI-layout tar; returns the loaded references (or ids of untagged images). */
+    List<String> load(InputStream archive, Consumer<String> progress);
+
+    /** Writes the named images as a tar that is both a docker-archive and an OCI layout. */
+    void save(List<String> namesOrIds, OutputStream out);
+
+    /** History entries, newest first. */
+    List<HistoryEntry> history(String nameOrId);
+
+    // ---- container root filesystems ----
+
+    /** Creates the writable layer of container {@code containerId} on top of the image; returns its mounts (not mounted). */
+    List<Mount> prepareContainerLayer(String containerId, String imageId);
+
+    /** The mounts of an existing container layer (after a daemon restart). */
+    List<Mount> containerLayerMounts(String containerId);
+
+    /** Deletes the container layer; absent is not an error. */
+    void removeContainerLayer(String containerId);
+
+    /** The upper (writable) directory of the container layer, for diff and size. */
+    java.nio.file.Path containerLayerUpperDir(String containerId);
+
+    /** Bytes used by the container's writable layer. */
+    long containerLayerSize(String containerId);
+
+    /** Result entry of {@link #remove}: exactly one of untagged/deleted is set. */
+    record DeleteItem(String untagged, String deleted) {}
+
+    /** One history entry; {@code layerId} is null for empty layers (Docker shows "<missing>" for non-top entries). */
+    record HistoryEntry(String layerId, long created, String createdBy, List<String> tags, long size, String comment, boolean emptyLayer) {}
+}
