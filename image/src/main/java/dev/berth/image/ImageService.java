@@ -66,6 +66,19 @@ public interface ImageService {
     /** Bytes used by the container's writable layer. */
     long containerLayerSize(String containerId);
 
+    /**
+     * Like {@link #remove} but knowing which containers use an image id ({@code users} returns
+     * them, empty when none), so conflicts name the container and tell running ("cannot be forced")
+     * from stopped ("must be forced") as Docker does. Prefer this one.
+     */
+    default List<DeleteItem> removeImage(String nameOrId, boolean force, boolean noPrune,
+            java.util.function.Function<String, List<ContainerUse>> users) {
+        return remove(nameOrId, force, noPrune, id -> !users.apply(id).isEmpty());
+    }
+
+    /** A container using an image: its id and whether it is running. */
+    record ContainerUse(String containerId, boolean running) {}
+
     /** Result entry of {@link #remove}: exactly one of untagged/deleted is set. */
     record DeleteItem(String untagged, String deleted) {}
 

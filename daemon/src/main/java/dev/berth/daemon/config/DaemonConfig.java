@@ -41,4 +41,16 @@ public record DaemonConfig(
         List<String> dns,
         boolean debug,
         String cgroupParent,
-        boolean iptables) {}
+        boolean iptables) {
+    /** Berth's defaults, as {@code berthd} with no flags and no config file would run. */
+    public static DaemonConfig defaults() {
+        return new DaemonConfig(List.of("unix:///run/berth/berth.sock"), Path.of("/var/lib/berth"), Path.of("/run/berth"),
+                Path.of("/run/berth/berthd.pid"), null, "info", "json-file", Map.of(), false, null, null, null, false,
+                "", true, null, "0.0.0.0", List.of(), List.of(), List.of(), false, null, true);
+    }
+
+    /** True when containers run in a remapped user namespace ({@code --userns-remap}). */
+    public boolean usernsRemapped() {
+        return usernsRemap != null && !usernsRemap.isEmpty();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.berth.cli;
+
+import dev.berth.client.BerthClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The root {@code berth} command: global options and the list of subcommands. */
+@Command(name = "berth", mixinStandardHelpOptions = false,
+        description = "A self-sufficient runtime for containers (Docker-compatible).")
+public final class Berth implements Runnable {
+    /**
+     * The subcommands by name. They are registered lazily (only the one being run), because
+     * picocli introspects every registered command class at start-up and the CLI must start fast.
+     */
+    static final java.util.Map<String, Class<?>> COMMANDS = commands();
+
+    private static java.util.Map<String, Class<?>> commands() {
+        java.util.Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
+        for (Class<?> c : new Class<?>[] {
+            VersionCmd.class, InfoCmd.class, SystemCmd.class, EventsCmd.class, PsCmd.class,
+            RunCmd.class, CreateCmd.class, ContainerCmds.StartCmd.class, ContainerCmds.StopCmd.class,
+            ContainerCmds.KillCmd.class, ContainerCmds.RmCmd.class, ContainerCmds.RestartCmd.class,
+            ContainerCmds.PauseCmd.class, ContainerCmds.UnpauseCmd.class, ContainerCmds.RenameCmd.class,
+            ContainerCmds.WaitCmd.class, ContainerCmds.TopCmd.class, ContainerCmds.PortCmd.class, StatsCmd.class,
+            LogsCmd.class, InspectCmd.class, ExecCmd.class,
+            ImageCmds.ImagesCmd.class, ImageCmds.RmiCmd.class, ImageCmds.TagCmd.class, ImageCmds.SaveCmd.class,
+            ImageCmds.LoadCmd.class, ImageCmds.ImportCmd.class, ImageCmds.PullCmd.class, ImageCmds.PushCmd.class,
+            VolumeCmd.class, NetworkCmd.class}) {
+            m.put(c.getAnnotation(Command.class).name(), c);
+        }
+        return m;
+    }
+
+    @Option(names = {"-H", "--host"}, description = "Daemon socket to connect to")
+    String host;
+
+    @Option(names = {"-D", "--debug"}, description = "Enable debug mode")
+    boolean debug;
+
+    @Option(names = {"-v", "--version"}, description = "Print version information and quit")
+    boolean version;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print usage")
+    boolean help;
+
+    private BerthClient client;
+
+    BerthClient client() {
+        if (client == null) {
+            client = BerthClient.connect(host);
+        }
+        return client;
+    }
+
+    @Override
+    public void run() {
+        if (version) {
+            System.out.println("Berth version " + VersionCmd.CLIENT_VERSION);
+            return;
+        }
+        picocli.CommandLine.usage(this, System.out);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.berth.cli;
+
+import dev.berth.api.model.ContainerInspect;
+import dev.berth.api.model.ContainerSummary;
+import dev.berth.api.model.SystemVersion;
+import dev.berth.common.Json;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import picocli.CommandLine;
+
+/**
+ * The training run for the JDK AOT cache that {@code bin/berth} builds on first use: it parses
+ * typical command lines and (de)serialises typical replies without a daemon, so the classes
+ * every real invocation needs are in the cache.
+ */
+final class Training {
+    private Training() {}
+
+    static void run() {
+        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        String[][] lines = {
+            {"version"}, {"ps", "-a", "--format", "table {{.ID}}\t{{.Names}}"}, {"images"},
+            {"run", "-d", "--rm", "-p", "127.0.0.1:8080:80", "-e", "A=b", "-v", "/tmp:/data:ro", "busybox", "sh"},
+            {"exec", "-it", "c", "sh"}, {"logs", "-f", "c"}, {"inspect", "c"}, {"rm", "-f", "c"},
+        };
+        for (String[] l : lines) {
+            CommandLine cl = new CommandLine(new Berth());
+            cl.addSubcommand(l[0], Berth.COMMANDS.get(l[0]));
+            cl.parseArgs(l);
+        }
+        String version = "{\"Version\":\"0.1.0\",\"ApiVersion\":\"1.50\",\"MinAPIVersion\":\"1.24\",\"Os\":\"linux\","
+                + "\"Arch\":\"amd64\",\"Components\":[{\"Name\":\"Engine\",\"Version\":\"0.1.0\",\"Details\":{}}]}";
+        Json.mapper().readValue(version, SystemVersion.class);
+        String ps = "[{\"Id\":\"0123456789abcdef0123\",\"Names\":[\"/x\"],\"Image\":\"busybox\",\"Command\":\"sh\","
+                + "\"Created\":1,\"Ports\":[{\"IP\":\"0.0.0.0\",\"PrivatePort\":80,\"PublicPort\":8080,\"Type\":\"tcp\"}],"
+                + "\"Labels\":{},\"State\":\"running\",\"Status\":\"Up 1 second\"}]";
+        var list = Json.mapper().<java.util.List<ContainerSummary>>readValue(ps,
+                Json.mapper().getTypeFactory().constructCollectionType(java.util.List.class, ContainerSummary.class));
+        Table t = new Table().line(PsCmd.header(PsCmd.DEFAULT_FORMAT.substring(6)));
+        Template tpl = new Template(PsCmd.DEFAULT_FORMAT.substring(6));
+        list.forEach(c -> t.line(tpl.render(PsCmd.context(c, false))));
+        t.print(sink);
+        Json.mapper().readValue("{\"Id\":\"x\",\"State\":{\"Status\":\"running\"},\"Config\":{\"Tty\":false}}", ContainerInspect.class);
+        sink.println(GoJson.indent(Json.mapper().readTree("{\"a\":[1,{}],\"b\":\"<x>\"}")));
+    }
+}

@@ -1,0 +1,271 @@
+package dev.berth.daemon;
+
+import dev.berth.common.BerthException;
+import dev.berth.daemon.backend.ContainerUsage;
+import dev.berth.daemon.backend.ImageBackendImpl;
+import dev.berth.daemon.backend.NetworkBackendImpl;
+import dev.berth.daemon.backend.VolumeBackendImpl;
+import dev.berth.daemon.config.DaemonConfig;
+import dev.berth.daemon.config.DaemonOptions;
+import dev.berth.daemon.events.EventBus;
+import dev.berth.daemon.system.HostFacts;
+import dev.berth.daemon.system.RuntimeInventory;
+import dev.berth.daemon.system.SystemService;
+import dev.berth.http.Listener;
+import dev.berth.image.ImageService;
+import dev.berth.image.LocalImageService;
+import dev.berth.network.BridgeNetworkService;
+import dev.berth.network.BridgeOptions;
+import dev.berth.network.NetworkService;
+import dev.berth.runtime.ConmonRuntimeDriver;
+import dev.berth.runtime.RuntimeDriver;
+import dev.berth.server.ApiServer;
+import dev.berth.server.Backends;
+import dev.berth.sys.mount.LinuxMounter;
+import dev.berth.sys.net.NetKernel;
+import dev.berth.sys.proc.ProcFs;
+import dev.berth.sys.proc.ProcessLauncher;
+import dev.berth.volume.LocalVolumeService;
+import dev.berth.volume.SysVolumeMounter;
+import dev.berth.volume.VolumeService;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code berthd}: the composition root. Parses options, claims the pid file, builds every
+ * component once (no DI framework, no singletons), starts the API listeners, then restores
+ * containers concurrently. SIGTERM/SIGINT stop the listeners and close the stores but leave
+ * containers running: they live under conmon and are re-adopted at next start.
+ */
+public final class Berthd {
+    private final DaemonConfig config;
+    private final List<String> warnings;
+    private final DaemonLog log;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private PidFile pidFile;
+    private ApiServer server;
+    private Containers containers;
+
+    Berthd(DaemonConfig config, List<String> warnings, DaemonLog log) {
+        this.config = config;
+        this.warnings = warnings;
+        this.log = log;
+    }
+
+    public static void main(String[] args) {
+        DaemonOptions.Parsed parsed;
+        try {
+            parsed = DaemonOptions.parse(args);
+        } catch (BerthException e) {
+            System.err.println("berthd: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        if (parsed.printAndExit() != null) {
+            System.out.print(parsed.printAndExit());
+            return;
+        }
+        DaemonLog log = new DaemonLog(System.err, parsed.config().logLevel());
+        Berthd d = new Berthd(parsed.config(), parsed.warnings(), log);
+        try {
+            d.start();
+        } catch (BerthException e) {
+            log.log(DaemonLog.Level.FATAL, "failed to start daemon: " + e.getMessage());
+            d.shutdown();
+            System.exit(1);
+        } catch (RuntimeException e) {
+            log.error("failed to start daemon", e);
+            d.shutdown();
+            System.exit(1);
+        }
+        d.installSignalHandlers();
+        try {
+            d.stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        System.exit(0);
+    }
+
+    void start() {
+        long t0 = System.nanoTime();
+        log.info("Starting up berthd " + DaemonOptions.VERSION);
+        warnings.forEach(log::warn);
+        ProcFs proc = ProcFs.host();
+        createDirectories();
+        pidFile = PidFile.claim(config.pidFile(), proc);
+
+        EventBus events = new EventBus();
+        ProcessLauncher launcher = ProcessLauncher.system();
+        RuntimeInventory inventory = new RuntimeInventory(launcher);
+        ImageService images = new LocalImageService(config.dataRoot());
+        VolumeService volumes = new LocalVolumeService(config.dataRoot(), new SysVolumeMounter(new LinuxMounter(proc)));
+        NetworkService network = new BridgeNetworkService(config.dataRoot(), config.execRoot(),
+                new BridgeOptions(null, config.bridgeIp(), config.defaultBindAddress(), null, 0, null, null), NetKernel.linux());
+        log.debug("stores ready after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        Map<String, RuntimeDriver> runtimes = runtimeDrivers(inventory);
+        String defaultRuntime = chooseDefaultRuntime(runtimes);
+        log.info("OCI runtimes: " + runtimes.keySet() + ", default " + defaultRuntime);
+
+        containers = Containers.create(config, images, runtimes, defaultRuntime, network, volumes, events, log);
+        ContainerUsage usage = ContainerUsage.of(containers.backend());
+        ImageBackendImpl imageBackend = new ImageBackendImpl(images, usage, events, config.dataRoot());
+        VolumeBackendImpl volumeBackend = new VolumeBackendImpl(volumes, usage, events);
+        NetworkBackendImpl networkBackend = new NetworkBackendImpl(network, usage, events, containers.networks());
+        List<String> infoWarnings = new ArrayList<>();
+        for (String h : config.hosts()) {
+            if (h.startsWith("tcp://") && !config.tls()) {
+                infoWarnings.add("WARNING: API is accessible on http://" + h.substring(6) + " without encryption.\n"
+                        + "         Access to the remote API is equivalent to root access on the host.");
+            }
+        }
+        SystemService system = new SystemService(config, engineId(), defaultRuntime, images, imageBackend, volumeBackend, usage,
+                events, HostFacts.host(), inventory, infoWarnings);
+
+        // The network's base rules and default bridge must exist before any container starts.
+        log.debug("backends ready after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        network.start();
+        log.debug("network started after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        Backends backends = new Backends(containers.backend(), containers.exec(), imageBackend, system, volumeBackend, networkBackend);
+        server = new ApiServer(backends, listeners(), DaemonOptions.VERSION, r -> {});
+        server.start();
+        log.info("API listen on " + String.join(", ", config.hosts()) + " (started in " + (System.nanoTime() - t0) / 1_000_000 + " ms)");
+        events.publish("daemon", "reload", engineId(), Map.of("name", HostFacts.host().hostname()));
+        Thread.ofVirtual().name("berth-restore").start(() -> {
+            try {
+                containers.restore();
+            } catch (RuntimeException e) {
+                log.error("restoring containers failed", e);
+            }
+            // Warm the version cache so the first `docker version` does not pay for it.
+            inventory.version("conmon");
+            runtimes.keySet().forEach(inventory::version);
+        });
+    }
+
+    private void createDirectories() {
+        try {
+            Files.createDirectories(config.dataRoot());
+            Files.setPosixFilePermissions(config.dataRoot(), PosixFilePermissions.fromString("rwx--x--x"));
+            Files.createDirectories(config.execRoot());
+            Files.setPosixFilePermissions(config.execRoot(), PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw BerthException.internal("cannot create " + config.dataRoot() + " or " + config.execRoot() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, RuntimeDriver> runtimeDrivers(RuntimeInventory inventory) {
+        Optional<Path> conmon = inventory.find("conmon");
+        if (conmon.isEmpty()) {
+            throw BerthException.unavailable("conmon was not found on PATH: install conmon (apt-get install conmon)");
+        }
+        Map<String, RuntimeDriver> out = new LinkedHashMap<>();
+        for (var e : inventory.runtimes().entrySet()) {
+            try {
+                out.put(e.getKey(), ConmonRuntimeDriver.forHost(e.getValue(), e.getKey(), conmon.get(), config.execRoot().resolve(e.getKey())));
+            } catch (IOException | RuntimeException ex) {
+                log.warn("OCI runtime " + e.getKey() + " at " + e.getValue() + " is unusable: " + ex.getMessage());
+            }
+        }
+        if (out.isEmpty()) {
+            throw BerthException.unavailable("no OCI runtime found on PATH: install crun or runc");
+        }
+        return out;
+    }
+
+    private String chooseDefaultRuntime(Map<String, RuntimeDriver> runtimes) {
+        if (config.defaultRuntime() != null) {
+            if (!runtimes.containsKey(config.defaultRuntime())) {
+                throw BerthException.invalid("default runtime %s is not installed (found: %s)", config.defaultRuntime(), runtimes.keySet());
+            }
+            return config.defaultRuntime();
+        }
+        // crun starts containers noticeably faster than runc; prefer it when present.
+        return runtimes.containsKey("crun") ? "crun" : runtimes.keySet().iterator().next();
+    }
+
+    private List<Listener> listeners() {
+        List<Listener> out = new ArrayList<>();
+        for (String h : config.hosts()) {
+            if (h.startsWith("unix://")) {
+                out.add(new Listener.Unix(Path.of(h.substring(7))));
+            } else if (h.startsWith("tcp://")) {
+                String hp = h.substring(6);
+                int colon = hp.lastIndexOf(':');
+                String host = hp.substring(0, colon);
+                if (host.startsWith("[") && host.endsWith("]")) {
+                    host = host.substring(1, host.length() - 1);
+                }
+                int port = Integer.parseInt(hp.substring(colon + 1));
+                Listener.TlsSettings tls = config.tls()
+                        ? new Listener.TlsSettings(config.tlsCert(), config.tlsKey(), config.tlsCaCert(), config.tlsVerify()) : null;
+                out.add(new Listener.Tcp(host, port, tls));
+            }
+        }
+        return out;
+    }
+
+    /** A stable id for this engine (Docker's {@code ID} in /info), kept in {@code <data-root>/engine-id}. */
+    private String engineId() {
+        Path f = config.dataRoot().resolve("engine-id");
+        try {
+            if (Files.exists(f)) {
+                return Files.readString(f).trim();
+            }
+            String id = UUID.randomUUID().toString();
+            Path tmp = f.resolveSibling("engine-id.tmp");
+            Files.writeString(tmp, id, StandardCharsets.US_ASCII);
+            Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return id;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private void installSignalHandlers() {
+        sun.misc.SignalHandler h = sig -> {
+            log.info("Processing signal '" + sig.getName() + "'");
+            Thread.ofPlatform().name("berth-shutdown").start(() -> {
+                shutdown();
+                stopped.countDown();
+            });
+        };
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), h);
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), h);
+    }
+
+    /** Stops listening, stops health checks and timers, closes stores, removes the pid file. Containers keep running. */
+    synchronized void shutdown() {
+        if (server != null) {
+            try {
+                server.stop();
+            } catch (RuntimeException e) {
+                log.warn("stopping API server: " + e.getMessage());
+            }
+            server = null;
+        }
+        if (containers != null) {
+            try {
+                containers.close();
+            } catch (RuntimeException e) {
+                log.warn("closing container manager: " + e.getMessage());
+            }
+            containers = null;
+        }
+        if (pidFile != null) {
+            pidFile.remove();
+            pidFile = null;
+        }
+        log.info("Daemon shutdown complete");
+    }
+}

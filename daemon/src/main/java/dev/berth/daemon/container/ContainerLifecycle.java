@@ -1,0 +1,528 @@
+package dev.berth.daemon.container;
+
+import dev.berth.api.model.ContainerWaitResponse;
+import dev.berth.api.model.HostConfig;
+import dev.berth.common.BerthException;
+import dev.berth.common.ErrorKind;
+import dev.berth.network.NetworkService;
+import dev.berth.oci.Mount;
+import dev.berth.runtime.RuntimeContainerSpec;
+import dev.berth.runtime.RuntimeDriver;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The container state machine: start (sandbox, files, volumes, runtime create/start, attach
+ * hand-over), exit handling (state, teardown, die event, restart policy, auto-remove), stop, kill,
+ * pause, unpause. State changes happen under the container's lock; waits for exits happen
+ * outside it. Thread-safe.
+ */
+final class ContainerLifecycle {
+    private static final System.Logger LOG = System.getLogger("berth.container");
+    private final Engine e;
+    private final HealthMonitor health;
+    private final VolumeSeeder seeder;
+    /** Called to remove an auto-remove container after it exited. */
+    private volatile java.util.function.Consumer<Container> autoRemover = c -> { };
+
+    ContainerLifecycle(Engine e, HealthMonitor health, VolumeSeeder seeder) {
+        this.e = e;
+        this.health = health;
+        this.seeder = seeder;
+    }
+
+    void setAutoRemover(java.util.function.Consumer<Container> r) {
+        this.autoRemover = r;
+    }
+
+    // ---------------------------------------------------------------- start
+
+    void start(Container c) {
+        c.lock.lock();
+        try {
+            var s = c.rec.state;
+            if (s.removalInProgress || s.dead) {
+                throw BerthException.conflict("container is marked for removal and cannot be started");
+            }
+            if (s.running && s.paused) {
+                throw BerthException.conflict("cannot start a paused container, try unpause instead");
+            }
+            if (s.running && !s.restarting) {
+                throw BerthException.notModified("container already started");
+            }
+            cancelScheduledRestart(c);
+            c.rec.hasBeenManuallyStopped = false;
+            c.backoff.reset();
+            doStart(c);
+        } finally {
+            c.lock.unlock();
+        }
+    }
+
+    /** Starts the container; the caller holds the lock. On failure everything done is undone. */
+    private void doStart(Container c) {
+        ContainerRecord r = c.rec;
+        RuntimeDriver driver = e.driver(r);
+        Deque<Runnable> undo = new ArrayDeque<>();
+        List<String> acquired = new ArrayList<>();
+        try {
+            String mode = SandboxRequests.networkMode(r.hostConfig);
+            String join = null;
+            if (mode.startsWith("container:")) {
+                join = "/proc/" + runningPid(mode.substring("container:".length()), "net") + "/ns/net";
+            }
+            NetworkService.Sandbox sandbox = e.network.createSandbox(SandboxRequests.build(r, e.config.dns(), join));
+            undo.push(() -> e.network.removeSandbox(r.id));
+
+            String hostname = r.config.hostname() == null ? "" : r.config.hostname();
+            e.store.writeFile(e.store.hostnamePath(r.id), sandbox.hostnameFile() != null ? sandbox.hostnameFile() : hostname + "\n");
+            e.store.writeFile(e.store.hostsPath(r.id), sandbox.hostsFile() != null ? sandbox.hostsFile() : SandboxRequests.defaultHosts(hostname));
+            e.store.writeFile(e.store.resolvConfPath(r.id), sandbox.resolvConf() != null ? sandbox.resolvConf() : hostResolvConf());
+            r.hostnamePath = e.store.hostnamePath(r.id).toString();
+            r.hostsPath = e.store.hostsPath(r.id).toString();
+            r.resolvConfPath = e.store.resolvConfPath(r.id).toString();
+
+            List<Mount> rootfsMounts = e.images.containerLayerMounts(r.id);
+            java.util.Map<String, Path> volumePaths = new java.util.HashMap<>();
+            for (PlannedMount m : r.mounts) {
+                if (m.isVolume()) {
+                    Path p = e.volumes.acquire(m.source());
+                    acquired.add(m.source());
+                    undo.push(() -> e.volumes.release(m.source()));
+                    volumePaths.put(m.source(), p);
+                    if (!m.noCopy()) {
+                        seeder.seed(m.source(), rootfsMounts, m.destination());
+                    }
+                }
+            }
+            List<Mount> mounts = new ArrayList<>(SpecAssembler.ociMounts(r.mounts, volumePaths::get));
+            if (!hasDest(r.mounts, "/etc/resolv.conf")) {
+                mounts.add(new Mount("bind", r.resolvConfPath, "/etc/resolv.conf", List.of("rbind", "rprivate")));
+            }
+            if (!hasDest(r.mounts, "/etc/hostname")) {
+                mounts.add(new Mount("bind", r.hostnamePath, "/etc/hostname", List.of("rbind", "rprivate")));
+            }
+            if (!hasDest(r.mounts, "/etc/hosts")) {
+                mounts.add(new Mount("bind", r.hostsPath, "/etc/hosts", List.of("rbind", "rprivate")));
+            }
+            Path bundle = e.bundleDir(r.id);
+            RuntimeContainerSpec spec = SpecAssembler.assemble(new SpecAssembler.Inputs(
+                    r, bundle.resolve("rootfs"), rootfsMounts, mounts, sandbox.netnsPath(),
+                    uidMappings(r, "/etc/subuid"), uidMappings(r, "/etc/subgid"),
+                    e.config.cgroupParent() == null || e.config.cgroupParent().isEmpty() ? "/berth" : e.config.cgroupParent()),
+                    this::runningPid);
+            LogSettings log = LogSettings.of(r.hostConfig.logConfig(), e.config.logOpts());
+            RuntimeDriver.Created created = driver.create(new RuntimeDriver.CreateRequest(
+                    spec, bundle, Path.of(r.logPath), log.maxSize(), log.maxFiles(), r.config.openStdin(), r.config.stdinOnce()));
+            undo.push(() -> driver.delete(r.id));
+
+            long gen = ++c.generation;
+            if (c.exited.isDone()) {
+                c.exited = new CompletableFuture<>();
+            }
+            // Attach sessions opened before start get the stdio now, before the process runs.
+            for (AttachService.Session s : List.copyOf(c.pendingAttaches)) {
+                try {
+                    s.connect(driver.attach(r.id), c.exited);
+                } catch (RuntimeException ex) {
+                    s.fail(ex);
+                }
+            }
+            c.pendingAttaches.clear();
+            driver.start(r.id);
+
+            var st = r.state;
+            st.running = true;
+            st.paused = false;
+            st.restarting = false;
+            st.pid = created.pid();
+            st.exitCode = 0;
+            st.error = "";
+            st.oomKilled = false;
+            st.startedAt = e.now();
+            r.hasBeenStartedBefore = true;
+            r.sandboxId = sandbox.sandboxId();
+            st.health = HealthMonitor.hasProbe(r.config.healthcheck()) ? new ContainerRecord.HealthRecord() : null;
+            e.store.save(r);
+            monitor(c, driver, gen);
+            health.start(c);
+            e.events.emit(r, "start");
+        } catch (RuntimeException ex) {
+            while (!undo.isEmpty()) {
+                Engine.quietly("undo start of " + r.id, undo.pop());
+            }
+            var st = r.state;
+            st.running = false;
+            st.restarting = false;
+            st.pid = 0;
+            st.error = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+            st.exitCode = exitCodeFor(st.error);
+            Engine.quietly("save " + r.id, () -> e.store.save(r));
+            for (AttachService.Session s : List.copyOf(c.pendingAttaches)) {
+                s.fail(ex);
+            }
+            c.pendingAttaches.clear();
+            if (ex instanceof BerthException be) {
+                throw be;
+            }
+            throw new BerthException(ErrorKind.INTERNAL, st.error, ex);
+        }
+    }
+
+    private static boolean hasDest(List<PlannedMount> mounts, String dest) {
+        return mounts.stream().anyMatch(m -> m.destination().equals(dest));
+    }
+
+    /** Docker's exit codes for start failures: 127 not found, 126 not executable, else 128. */
+    static int exitCodeFor(String msg) {
+        if (msg.contains("executable file not found") || msg.contains("no such file or directory")) {
+            return 127;
+        }
+        if (msg.contains("permission denied")) {
+            return 126;
+        }
+        return 128;
+    }
+
+    private List<RuntimeContainerSpec.IdMapping> uidMappings(ContainerRecord r, String file) {
+        String remap = e.config.usernsRemap();
+        if (remap == null || remap.isEmpty() || "host".equals(r.hostConfig.usernsMode()) || r.hostConfig.privileged()) {
+            return List.of();
+        }
+        String user = remap.equals("default") ? "dockremap" : remap.split(":")[0];
+        if (file.endsWith("subgid") && remap.contains(":")) {
+            user = remap.split(":")[1];
+        }
+        return SpecAssembler.subIds(Path.of(file), user);
+    }
+
+    private static String hostResolvConf() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/etc/resolv.conf"));
+        } catch (java.io.IOException ex) {
+            return "nameserver 8.8.8.8\nnameserver 8.8.4.4\n";
+        }
+    }
+
+    /** Pid of a running container named by {@code ref}, for container:&lt;x&gt; namespace modes. */
+    int runningPid(String ref, String what) {
+        Container other = e.index.get(ref);
+        int pid = other.locked(() -> other.rec.state.running && !other.rec.state.restarting ? other.rec.state.pid : 0);
+        if (pid <= 0) {
+            throw BerthException.conflict("cannot join %s namespace of a non running container: %s", what, ref);
+        }
+        return pid;
+    }
+
+    /** Watches the run {@code gen} of the container for its exit. */
+    void monitor(Container c, RuntimeDriver driver, long gen) {
+        driver.awaitExit(c.id()).whenCompleteAsync((status, err) -> {
+            RuntimeDriver.ExitStatus st = status;
+            if (err != null) {
+                LOG.log(System.Logger.Level.WARNING, "awaiting exit of " + c.id() + " failed: " + err);
+                st = new RuntimeDriver.ExitStatus(255, Times.toNanos(e.clock.instant()), false);
+            }
+            handleExit(c, gen, st);
+        }, e.virtual);
+    }
+
+    // ---------------------------------------------------------------- exit
+
+    void handleExit(Container c, long gen, RuntimeDriver.ExitStatus status) {
+        ContainerRecord r = c.rec;
+        boolean restart;
+        boolean autoRemove;
+        Duration delay = Duration.ZERO;
+        int exitCode = status.exitCode();
+        c.lock.lock();
+        try {
+            if (gen != c.generation || !r.state.running || r.state.restarting) {
+                return;
+            }
+            health.stop(c);
+            Instant started = Times.parse(r.state.startedAt);
+            Instant finished = status.finishedAtNanos() > 0 ? Times.ofNanos(status.finishedAtNanos()) : e.clock.instant();
+            teardown(r);
+            var s = r.state;
+            s.running = false;
+            s.paused = false;
+            s.pid = 0;
+            s.exitCode = exitCode;
+            s.oomKilled = status.oomKilled();
+            s.finishedAt = Times.rfc3339Nano(finished);
+            restart = RestartPolicy.shouldRestart(r.hostConfig.restartPolicy(), exitCode, r.hasBeenManuallyStopped, r.restartCount);
+            autoRemove = !restart && r.hostConfig.autoRemove();
+            if (restart) {
+                Duration ran = started == null ? Duration.ZERO : Duration.between(started, finished);
+                delay = c.backoff.next(ran);
+                s.restarting = true;
+                s.running = true;
+            }
+            e.store.save(r);
+            long secs = started == null ? 0 : Math.max(0, Duration.between(started, finished).toSeconds());
+            e.events.emit(r, "die", Map.of("exitCode", Integer.toString(exitCode), "execDuration", Long.toString(secs)));
+            c.exited.complete(new ContainerWaitResponse(exitCode, null));
+        } finally {
+            c.lock.unlock();
+        }
+        if (restart) {
+            scheduleRestart(c, delay);
+        } else if (autoRemove) {
+            e.virtual.execute(() -> autoRemover.accept(c));
+        }
+    }
+
+    /** Network, runtime and volume clean-up after a run. Caller holds the lock. */
+    private void teardown(ContainerRecord r) {
+        Engine.quietly("remove sandbox of " + r.id, () -> e.network.removeSandbox(r.id));
+        Engine.quietly("runtime delete of " + r.id, () -> e.driver(r).delete(r.id));
+        for (PlannedMount m : r.mounts) {
+            if (m.isVolume()) {
+                Engine.quietly("release volume " + m.source(), () -> e.volumes.release(m.source()));
+            }
+        }
+    }
+
+    private void scheduleRestart(Container c, Duration delay) {
+        c.scheduledRestart = e.timers.schedule(() -> e.virtual.execute(() -> {
+            c.lock.lock();
+            try {
+                var s = c.rec.state;
+                if (!s.restarting || s.removalInProgress || c.rec.hasBeenManuallyStopped) {
+                    return;
+                }
+                c.rec.restartCount++;
+                try {
+                    doStart(c);
+                } catch (RuntimeException ex) {
+                    LOG.log(System.Logger.Level.WARNING, "restart of " + c.id() + " failed: " + ex.getMessage());
+                    s.running = false;
+                    s.restarting = false;
+                    s.finishedAt = e.now();
+                    e.store.save(c.rec);
+                }
+            } finally {
+                c.lock.unlock();
+            }
+        }), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static void cancelScheduledRestart(Container c) {
+        var f = c.scheduledRestart;
+        if (f != null) {
+            f.cancel(false);
+            c.scheduledRestart = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- stop / kill
+
+    /** Stops with the stop signal, then SIGKILL after the timeout. Not running is NOT_MODIFIED. */
+    void stop(Container c, Integer timeoutSeconds, String signal) {
+        CompletableFuture<ContainerWaitResponse> exited;
+        int sig;
+        int timeout;
+        c.lock.lock();
+        try {
+            ContainerRecord r = c.rec;
+            if (r.state.restarting) {
+                cancelScheduledRestart(c);
+                r.hasBeenManuallyStopped = true;
+                r.state.restarting = false;
+                r.state.running = false;
+                e.store.save(r);
+                e.events.emit(r, "stop");
+                return;
+            }
+            if (!r.state.running) {
+                throw BerthException.notModified("container already stopped");
+            }
+            r.hasBeenManuallyStopped = true;
+            e.store.save(r);
+            exited = c.exited;
+            sig = Signals.parse(signal != null && !signal.isEmpty() ? signal : r.config.stopSignal(), Signals.SIGTERM);
+            timeout = timeoutSeconds != null ? timeoutSeconds : (r.config.stopTimeout() != null ? r.config.stopTimeout() : 10);
+        } finally {
+            c.lock.unlock();
+        }
+        signalAndWait(c, exited, sig, timeout);
+        e.events.emit(c.rec, "stop");
+    }
+
+    private void signalAndWait(Container c, CompletableFuture<ContainerWaitResponse> exited, int sig, int timeout) {
+        RuntimeDriver driver = e.driver(c.rec);
+        if (sig != Signals.SIGKILL) {
+            e.events.emit(c.rec, "kill", Map.of("signal", Integer.toString(sig)));
+            try {
+                driver.kill(c.id(), sig, false);
+                if (c.rec.state.paused) {
+                    driver.resume(c.id()); // a paused process cannot handle the signal
+                }
+            } catch (RuntimeException ex) {
+                LOG.log(System.Logger.Level.DEBUG, "stop signal failed: " + ex.getMessage());
+            }
+            if (await(exited, timeout < 0 ? Long.MAX_VALUE : timeout)) {
+                return;
+            }
+        }
+        e.events.emit(c.rec, "kill", Map.of("signal", Integer.toString(Signals.SIGKILL)));
+        Engine.quietly("SIGKILL " + c.id(), () -> driver.kill(c.id(), Signals.SIGKILL, true));
+        if (!await(exited, 30)) {
+            throw BerthException.internal("tried to kill container, but did not receive an exit event", null);
+        }
+    }
+
+    private static boolean await(CompletableFuture<?> f, long seconds) {
+        try {
+            f.get(seconds, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException ex) {
+            return false;
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw BerthException.internal("interrupted", ex);
+        } catch (java.util.concurrent.ExecutionException ex) {
+            return true;
+        }
+    }
+
+    void kill(Container c, String given, String signal) {
+        int sig = Signals.parse(signal, Signals.SIGKILL);
+        CompletableFuture<ContainerWaitResponse> exited;
+        c.lock.lock();
+        try {
+            ContainerRecord r = c.rec;
+            if (r.state.restarting && (sig == Signals.SIGKILL || sig == Signals.SIGTERM)) {
+                cancelScheduledRestart(c);
+                r.hasBeenManuallyStopped = true;
+                r.state.restarting = false;
+                r.state.running = false;
+                e.store.save(r);
+                return;
+            }
+            if (!r.state.running || r.state.restarting) {
+                throw BerthException.conflict("Cannot kill container: %s: container %s is not running", given, r.id);
+            }
+            if (sig == Signals.SIGKILL || sig == Signals.SIGTERM) {
+                r.hasBeenManuallyStopped = true;
+                e.store.save(r);
+            }
+            exited = c.exited;
+            e.events.emit(r, "kill", Map.of("signal", Integer.toString(sig)));
+            e.driver(r).kill(r.id, sig, sig == Signals.SIGKILL);
+        } finally {
+            c.lock.unlock();
+        }
+        if (sig == Signals.SIGKILL) {
+            await(exited, 10); // as dockerd: kill returns once the container is gone
+        }
+    }
+
+    void pause(Container c) {
+        c.locked(() -> {
+            ContainerRecord r = c.rec;
+            if (!r.state.running) {
+                throw BerthException.conflict("Container %s is not running", r.id);
+            }
+            if (r.state.paused) {
+                throw BerthException.conflict("Container %s is already paused", r.id);
+            }
+            if (r.state.restarting) {
+                throw BerthException.conflict("Container %s is restarting, wait until the container is running", r.id);
+            }
+            e.driver(r).pause(r.id);
+            r.state.paused = true;
+            e.store.save(r);
+            e.events.emit(r, "pause");
+        });
+    }
+
+    void unpause(Container c) {
+        c.locked(() -> {
+            ContainerRecord r = c.rec;
+            if (!r.state.running || !r.state.paused) {
+                throw BerthException.conflict("Container %s is not paused", r.id);
+            }
+            e.driver(r).resume(r.id);
+            r.state.paused = false;
+            e.store.save(r);
+            e.events.emit(r, "unpause");
+        });
+    }
+
+    void restart(Container c, Integer timeout, String signal) {
+        boolean running = c.locked(() -> c.rec.state.running);
+        if (running) {
+            try {
+                stop(c, timeout, signal);
+            } catch (BerthException ex) {
+                if (ex.kind() != ErrorKind.NOT_MODIFIED) {
+                    throw ex;
+                }
+            }
+        }
+        try {
+            start(c);
+        } catch (BerthException ex) {
+            if (ex.kind() != ErrorKind.NOT_MODIFIED) {
+                throw ex;
+            }
+        }
+        e.events.emit(c.rec, "restart");
+    }
+
+    /** Kills a running container for {@code rm -f}; waits for the exit to be handled. */
+    void forceKill(Container c) {
+        CompletableFuture<ContainerWaitResponse> exited = c.locked(() -> {
+            cancelScheduledRestart(c);
+            c.rec.hasBeenManuallyStopped = true;
+            if (c.rec.state.restarting) {
+                c.rec.state.restarting = false;
+                c.rec.state.running = false;
+                return null;
+            }
+            return c.rec.state.running ? c.exited : null;
+        });
+        if (exited != null) {
+            signalAndWait(c, exited, Signals.SIGKILL, 0);
+        }
+    }
+
+    // ---------------------------------------------------------------- restore
+
+    /** Re-adopts a container the driver reports running after a daemon restart. Caller holds the lock. */
+    void adopt(Container c, RuntimeDriver.RestoredContainer rc) {
+        ContainerRecord r = c.rec;
+        r.state.running = true;
+        r.state.restarting = false;
+        r.state.paused = rc.paused();
+        r.state.pid = rc.pid();
+        e.store.save(r);
+        long gen = ++c.generation;
+        monitor(c, e.driver(r), gen);
+        health.start(c);
+    }
+
+    /** A container that was running when the daemon stopped and has exited since. */
+    void exitedWhileDown(Container c, RuntimeDriver.ExitStatus status) {
+        long gen = c.locked(() -> {
+            c.rec.state.running = true;
+            c.rec.state.restarting = false;
+            return ++c.generation;
+        });
+        handleExit(c, gen, status);
+    }
+
+    void shutdown() {
+        e.timers.shutdownNow();
+    }
+}

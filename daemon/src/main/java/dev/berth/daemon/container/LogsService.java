@@ -1,0 +1,131 @@
+package dev.berth.daemon.container;
+
+import dev.berth.api.backend.ContainerBackend.LogsOptions;
+import dev.berth.api.backend.OutputSink;
+import dev.berth.api.backend.StdStream;
+import dev.berth.common.BerthException;
+import dev.berth.runtime.RuntimeDriver;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * {@code docker logs}: reads the container's log through the runtime driver and filters it
+ * (stdout/stderr, since/until, tail N, timestamps). With follow, streams until the container has
+ * stopped and the log is drained, or the client goes away. Thread-safe (no state).
+ */
+final class LogsService {
+    private final Engine e;
+
+    LogsService(Engine e) {
+        this.e = e;
+    }
+
+    /** Filter state for one request; pure so it can be unit-tested. */
+    static final class Filter {
+        private final LogsOptions o;
+        private final long skip;
+        private long seen;
+
+        /** @param total number of entries currently in the log (for tail) */
+        Filter(LogsOptions o, long total) {
+            this.o = o;
+            long tail = parseTail(o.tail());
+            this.skip = tail < 0 ? 0 : Math.max(0, total - tail);
+        }
+
+        static long parseTail(String tail) {
+            if (tail == null || tail.isEmpty() || tail.equals("all")) {
+                return -1;
+            }
+            try {
+                long n = Long.parseLong(tail);
+                return n < 0 ? -1 : n;
+            } catch (NumberFormatException ex) {
+                return -1;
+            }
+        }
+
+        /** The bytes to write for an entry, or null to drop it. */
+        byte[] apply(RuntimeDriver.LogEntry entry) {
+            long idx = seen++;
+            if (idx < skip) {
+                return null;
+            }
+            if (entry.stderr() ? !o.stderr() : !o.stdout()) {
+                return null;
+            }
+            double t = entry.timeNanos() / 1e9;
+            if (o.since() > 0 && t < o.since()) {
+                return null;
+            }
+            if (o.until() > 0 && t > o.until()) {
+                return null;
+            }
+            if (!o.timestamps()) {
+                return entry.data();
+            }
+            byte[] ts = (Times.rfc3339NanoFixed(Times.ofNanos(entry.timeNanos())) + " ").getBytes(StandardCharsets.US_ASCII);
+            byte[] out = new byte[ts.length + entry.data().length];
+            System.arraycopy(ts, 0, out, 0, ts.length);
+            System.arraycopy(entry.data(), 0, out, ts.length, entry.data().length);
+            return out;
+        }
+
+        /** True once entries are past {@code until} (follow can stop). */
+        boolean pastUntil(RuntimeDriver.LogEntry entry) {
+            return o.until() > 0 && entry.timeNanos() / 1e9 > o.until();
+        }
+    }
+
+    void logs(Container c, LogsOptions o, OutputSink sink) {
+        ContainerRecord r = c.rec;
+        String driverName = LogSettings.of(r.hostConfig.logConfig(), e.config.logOpts()).driver();
+        if (driverName.equals("none")) {
+            throw BerthException.invalid("configured logging driver does not support reading");
+        }
+        if (!o.stdout() && !o.stderr()) {
+            throw BerthException.invalid("You must choose at least one stream");
+        }
+        RuntimeDriver driver = e.driver(r);
+        Path log = Path.of(r.logPath);
+        try {
+            long total = 0;
+            if (LogsService.Filter.parseTail(o.tail()) >= 0) {
+                long[] n = {0};
+                driver.readLogs(log, false, () -> true, entry -> n[0]++);
+                total = n[0];
+            }
+            Filter f = new Filter(o, total);
+            boolean follow = o.follow() && isActive(c);
+            boolean[] stop = {false};
+            driver.readLogs(log, follow, () -> stop[0] || sink.isClosed() || !isActive(c), entry -> {
+                if (f.pastUntil(entry)) {
+                    stop[0] = true;
+                    return;
+                }
+                byte[] out = f.apply(entry);
+                if (out != null) {
+                    sink.write(entry.stderr() && !r.config.tty() ? StdStream.STDERR : StdStream.STDOUT, out, 0, out.length);
+                    sink.flush();
+                }
+            });
+        } catch (java.nio.file.NoSuchFileException ex) {
+            // never started: no log yet
+        } catch (IOException ex) {
+            if (!sink.isClosed()) {
+                throw BerthException.internal("reading logs failed: " + ex.getMessage(), ex);
+            }
+        }
+    }
+
+    /** Attach with logs=1: the whole log, once. */
+    void replay(Container c, boolean stdout, boolean stderr, OutputSink sink) {
+        logs(c, new LogsOptions(false, stdout, stderr, 0, 0, false, "all"), sink);
+    }
+
+    private static boolean isActive(Container c) {
+        var s = c.rec.state;
+        return s.running || s.restarting;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.berth.oci.image;
+
+/** Media types of image content. */
+public final class MediaTypes {
+    public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    public static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
+    public static final String OCI_LAYER = "application/vnd.oci.image.layer.v1.tar";
+    public static final String OCI_LAYER_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
+    public static final String OCI_LAYER_ZSTD = "application/vnd.oci.image.layer.v1.tar+zstd";
+    public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+    public static final String DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+    public static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
+    public static final String DOCKER_LAYER_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+    public static final String DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar";
+    /** Annotation with the full image name (containerd, Docker 25+ save). */
+    public static final String ANNOTATION_IMAGE_NAME = "io.containerd.image.name";
+    /** OCI annotation with the ref name (Docker writes the tag). */
+    public static final String ANNOTATION_REF_NAME = "org.opencontainers.image.ref.name";
+
+    private MediaTypes() {}
+
+    public static boolean isIndex(String mt) {
+        return OCI_INDEX.equals(mt) || DOCKER_MANIFEST_LIST.equals(mt);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.berth.sys.net;
+
+import dev.berth.common.BerthException;
+import dev.berth.common.Json;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@link LinkOps} with iproute2's {@code ip}; operations inside a namespace run under
+ * {@code nsenter --net=<path>}. Stateless and thread-safe.
+ */
+public final class IpLinkOps implements LinkOps {
+
+    @Override
+    public void apply(LinkOp op) {
+        Cmd.Result r = Cmd.run(argv(op));
+        if (!r.ok()) {
+            if (op instanceof LinkOp.DeleteLink && r.stderr().contains("Cannot find device")) {
+                return; // absent is fine: deletion is idempotent
+            }
+            r.orThrow();
+        }
+    }
+
+    /** The command line for one operation (package-visible for golden tests). */
+    static List<String> argv(LinkOp op) {
+        return switch (op) {
+            case LinkOp.CreateBridge b -> ip(null, "link", "add", "name", b.name(), "mtu", str(b.mtu()), "type", "bridge");
+            case LinkOp.CreateVeth v -> ip(null, "link", "add", "name", v.hostName(), "mtu", str(v.mtu()), "type", "veth",
+                    "peer", "name", v.peerName(), "mtu", str(v.mtu()), "netns", v.peerNetns().toString());
+            case LinkOp.SetMaster m -> ip(null, "link", "set", "dev", m.link(), "master", m.bridge());
+            case LinkOp.SetHairpin h -> ip(null, "link", "set", "dev", h.link(), "type", "bridge_slave", "hairpin", h.on() ? "on" : "off");
+            case LinkOp.SetMac m -> ip(m.netns(), "link", "set", "dev", m.link(), "address", m.mac());
+            case LinkOp.SetMtu m -> ip(m.netns(), "link", "set", "dev", m.link(), "mtu", str(m.mtu()));
+            case LinkOp.AddAddress a -> ip(a.netns(), "addr", "replace", a.cidr(), "dev", a.link());
+            case LinkOp.SetUp u -> ip(u.netns(), "link", "set", "dev", u.link(), "up");
+            case LinkOp.SetDown d -> ip(d.netns(), "link", "set", "dev", d.link(), "down");
+            case LinkOp.AddRoute r -> {
+                List<String> a = new ArrayList<>(List.of("route", "replace", r.destination()));
+                if (r.gateway() != null) {
+                    a.addAll(List.of("via", r.gateway()));
+                }
+                if (r.device() != null) {
+                    a.addAll(List.of("dev", r.device()));
+                }
+                yield ip(r.netns(), a.toArray(String[]::new));
+            }
+            case LinkOp.DeleteLink d -> ip(d.netns(), "link", "del", "dev", d.link());
+        };
+    }
+
+    @Override
+    public List<LinkInfo> list(Path netns) {
+        String json = Cmd.run(ip(netns, "-j", "-d", "link", "show")).orThrow().stdout();
+        List<LinkInfo> out = new ArrayList<>();
+        for (JsonNode n : parse(json)) {
+            boolean up = false;
+            for (JsonNode f : n.path("flags")) {
+                up |= "UP".equals(f.asString());
+            }
+            String master = n.path("master").asString(null);
+            out.add(new LinkInfo(n.path("ifname").asString(), n.path("ifindex").asInt(),
+                    n.path("linkinfo").path("info_kind").asString(""), master, up,
+                    n.path("address").asString(""), n.path("mtu").asInt()));
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> ipv4Addresses(Path netns, String link) {
+        Cmd.Result r = Cmd.run(ip(netns, "-j", "-4", "addr", "show", "dev", link));
+        if (!r.ok()) {
+            if (r.stderr().contains("does not exist") || r.stderr().contains("Cannot find device")) {
+                return List.of();
+            }
+            r.orThrow();
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : parse(r.stdout())) {
+            for (JsonNode a : n.path("addr_info")) {
+                out.add(a.path("local").asString() + "/" + a.path("prefixlen").asInt());
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode parse(String json) {
+        if (json.isBlank()) {
+            return Json.mapper().createArrayNode();
+        }
+        try {
+            return Json.mapper().readTree(json);
+        } catch (RuntimeException e) {
+            throw BerthException.internal("cannot parse output of ip -j", e);
+        }
+    }
+
+    private static List<String> ip(Path netns, String... args) {
+        List<String> argv = new ArrayList<>();
+        if (netns != null) {
+            argv.add("nsenter");
+            argv.add("--net=" + netns);
+        }
+        argv.add("ip");
+        argv.addAll(List.of(args));
+        return argv;
+    }
+
+    private static String str(int i) {
+        return Integer.toString(i);
+    }
+}
