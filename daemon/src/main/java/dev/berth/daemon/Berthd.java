@@ -1,5 +1,11 @@
 package dev.berth.daemon;
 
+import dev.berth.api.backend.ContainerBackend;
+import dev.berth.api.backend.ExecBackend;
+import dev.berth.api.backend.ImageBackend;
+import dev.berth.api.backend.NetworkBackend;
+import dev.berth.api.backend.SystemBackend;
+import dev.berth.api.backend.VolumeBackend;
 import dev.berth.common.BerthException;
 import dev.berth.daemon.backend.ContainerUsage;
 import dev.berth.daemon.backend.ImageBackendImpl;
@@ -39,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -105,52 +112,88 @@ public final class Berthd {
         createDirectories();
         pidFile = PidFile.claim(config.pidFile(), proc);
 
-        EventBus events = new EventBus();
-        ProcessLauncher launcher = ProcessLauncher.system();
-        RuntimeInventory inventory = new RuntimeInventory(launcher);
-        ImageService images = new LocalImageService(config.dataRoot());
-        VolumeService volumes = new LocalVolumeService(config.dataRoot(), new SysVolumeMounter(new LinuxMounter(proc)));
-        NetworkService network = new BridgeNetworkService(config.dataRoot(), config.execRoot(),
-                new BridgeOptions(null, config.bridgeIp(), config.defaultBindAddress(), null, 0, null, null), NetKernel.linux());
-        log.debug("stores ready after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-        Map<String, RuntimeDriver> runtimes = runtimeDrivers(inventory);
-        String defaultRuntime = chooseDefaultRuntime(runtimes);
-        log.info("OCI runtimes: " + runtimes.keySet() + ", default " + defaultRuntime);
-
-        containers = Containers.create(config, images, runtimes, defaultRuntime, network, volumes, events, log);
-        ContainerUsage usage = ContainerUsage.of(containers.backend());
-        ImageBackendImpl imageBackend = new ImageBackendImpl(images, usage, events, config.dataRoot());
-        VolumeBackendImpl volumeBackend = new VolumeBackendImpl(volumes, usage, events);
-        NetworkBackendImpl networkBackend = new NetworkBackendImpl(network, usage, events, containers.networks());
-        List<String> infoWarnings = new ArrayList<>();
-        for (String h : config.hosts()) {
-            if (h.startsWith("tcp://") && !config.tls()) {
-                infoWarnings.add("WARNING: API is accessible on http://" + h.substring(6) + " without encryption.\n"
-                        + "         Access to the remote API is equivalent to root access on the host.");
-            }
-        }
-        SystemService system = new SystemService(config, engineId(), defaultRuntime, images, imageBackend, volumeBackend, usage,
-                events, HostFacts.host(), inventory, infoWarnings);
-
-        // The network's base rules and default bridge must exist before any container starts.
-        log.debug("backends ready after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-        network.start();
-        log.debug("network started after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-        Backends backends = new Backends(containers.backend(), containers.exec(), imageBackend, system, volumeBackend, networkBackend);
-        server = new ApiServer(backends, listeners(), DaemonOptions.VERSION, r -> {});
+        // Listen first: the routers get deferred backends that wait for the real ones, so the
+        // socket is up in a few hundred milliseconds and early clients wait instead of failing.
+        CompletableFuture<ContainerBackend> containerF = new CompletableFuture<>();
+        CompletableFuture<ExecBackend> execF = new CompletableFuture<>();
+        CompletableFuture<ImageBackend> imageF = new CompletableFuture<>();
+        CompletableFuture<SystemBackend> systemF = new CompletableFuture<>();
+        CompletableFuture<VolumeBackend> volumeF = new CompletableFuture<>();
+        CompletableFuture<NetworkBackend> networkF = new CompletableFuture<>();
+        List<CompletableFuture<?>> all = List.of(containerF, execF, imageF, systemF, volumeF, networkF);
+        Backends deferred = new Backends(Deferred.of(ContainerBackend.class, containerF), Deferred.of(ExecBackend.class, execF),
+                Deferred.of(ImageBackend.class, imageF), Deferred.of(SystemBackend.class, systemF),
+                Deferred.of(VolumeBackend.class, volumeF), Deferred.of(NetworkBackend.class, networkF));
+        server = new ApiServer(deferred, listeners(), DaemonOptions.VERSION, r -> {});
         server.start();
-        log.info("API listen on " + String.join(", ", config.hosts()) + " (started in " + (System.nanoTime() - t0) / 1_000_000 + " ms)");
-        events.publish("daemon", "reload", engineId(), Map.of("name", HostFacts.host().hostname()));
-        Thread.ofVirtual().name("berth-restore").start(() -> {
-            try {
-                containers.restore();
-            } catch (RuntimeException e) {
-                log.error("restoring containers failed", e);
+        log.info("API listen on " + String.join(", ", config.hosts()) + " (after " + ms(t0) + " ms)");
+
+        try {
+            EventBus events = new EventBus();
+            ProcessLauncher launcher = ProcessLauncher.system();
+            RuntimeInventory inventory = new RuntimeInventory(launcher);
+            NetworkService network = new BridgeNetworkService(config.dataRoot(), config.execRoot(),
+                    new BridgeOptions(null, config.bridgeIp(), config.defaultBindAddress(), null, 0, null, null), NetKernel.linux());
+            // Independent start-up work runs side by side: network rules, runtime probing, the image store's recovery.
+            CompletableFuture<Void> networkStarted = CompletableFuture.runAsync(network::start, VIRTUAL);
+            CompletableFuture<Map<String, RuntimeDriver>> runtimesF = CompletableFuture.supplyAsync(() -> runtimeDrivers(inventory), VIRTUAL);
+            ImageService images = new LocalImageService(config.dataRoot());
+            VolumeService volumes = new LocalVolumeService(config.dataRoot(), new SysVolumeMounter(new LinuxMounter(proc)));
+            log.debug("stores ready after " + ms(t0) + " ms");
+            Map<String, RuntimeDriver> runtimes = runtimesF.join();
+            String defaultRuntime = chooseDefaultRuntime(runtimes);
+            log.info("OCI runtimes: " + runtimes.keySet() + ", default " + defaultRuntime);
+
+            containers = Containers.create(config, images, runtimes, defaultRuntime, network, volumes, events, log);
+            ContainerUsage usage = ContainerUsage.of(containers.backend());
+            ImageBackendImpl imageBackend = new ImageBackendImpl(images, usage, events, config.dataRoot());
+            VolumeBackendImpl volumeBackend = new VolumeBackendImpl(volumes, usage, events);
+            NetworkBackendImpl networkBackend = new NetworkBackendImpl(network, usage, events, containers.networks());
+            List<String> infoWarnings = new ArrayList<>();
+            for (String h : config.hosts()) {
+                if (h.startsWith("tcp://") && !config.tls()) {
+                    infoWarnings.add("WARNING: API is accessible on http://" + h.substring(6) + " without encryption.\n"
+                            + "         Access to the remote API is equivalent to root access on the host.");
+                }
             }
-            // Warm the version cache so the first `docker version` does not pay for it.
-            inventory.version("conmon");
-            runtimes.keySet().forEach(inventory::version);
-        });
+            String engineId = engineId();
+            SystemService system = new SystemService(config, engineId, defaultRuntime, images, imageBackend, volumeBackend, usage,
+                    events, HostFacts.host(), inventory, infoWarnings);
+            // The default bridge and base rules must exist before any container starts.
+            networkStarted.join();
+            log.debug("network started after " + ms(t0) + " ms");
+            imageF.complete(imageBackend);
+            systemF.complete(system);
+            volumeF.complete(volumeBackend);
+            networkF.complete(networkBackend);
+            containerF.complete(containers.backend());
+            execF.complete(containers.exec());
+            log.info("Daemon has completed initialization (" + ms(t0) + " ms)");
+            events.publish("daemon", "reload", engineId, Map.of("name", HostFacts.host().hostname()));
+            Thread.ofVirtual().name("berth-restore").start(() -> {
+                try {
+                    containers.restore();
+                } catch (RuntimeException e) {
+                    log.error("restoring containers failed", e);
+                }
+                // Warm the version cache so the first `docker version` does not pay for it.
+                inventory.version("conmon");
+                runtimes.keySet().forEach(inventory::version);
+            });
+        } catch (RuntimeException e) {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            all.forEach(f -> f.completeExceptionally(cause));
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+
+    private static final java.util.concurrent.Executor VIRTUAL = r -> Thread.ofVirtual().start(r);
+
+    private static long ms(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
     }
 
     private void createDirectories() {

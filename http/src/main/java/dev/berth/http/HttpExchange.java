@@ -78,6 +78,17 @@ public interface HttpExchange {
     OutputStream respondStream(int status, String contentType);
 
     /**
+     * Starts a response of exactly {@code contentLength} bytes (a {@code Content-Length} header,
+     * no chunking) and sends its headers at once; the handler must write exactly that many bytes
+     * and {@code close()} the stream. For a HEAD request nothing written is sent. Used where
+     * clients need the length, e.g. registry blob downloads and their HEAD probes.
+     * Added for the registry module (additive; implementations other than Netty may not support it).
+     */
+    default OutputStream respondStream(int status, String contentType, long contentLength) {
+        throw new UnsupportedOperationException("fixed-length responses are not supported by " + getClass().getName());
+    }
+
+    /**
      * Takes over the connection: answers {@code 101 UPGRADED} with {@code Connection: Upgrade},
      * {@code Upgrade: tcp} and the content type when the client asked to upgrade, else a bare
      * {@code 200 OK} with the content type; after that bytes flow raw in both directions.

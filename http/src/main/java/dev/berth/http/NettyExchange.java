@@ -261,6 +261,23 @@ final class NettyExchange implements HttpExchange {
     }
 
     @Override
+    public OutputStream respondStream(int status, String contentType, long contentLength) {
+        commit(State.STREAMING);
+        HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
+        addHeaders(r);
+        if (contentType != null) {
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        r.headers().set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
+        finishHead(r);
+        // With a Content-Length and no Transfer-Encoding, Netty writes the contents unframed; for a
+        // HEAD request the server codec drops them.
+        stream = new ChannelOutputStream(channel, true);
+        channel.writeAndFlush(r);
+        return stream;
+    }
+
+    @Override
     public Hijacked hijack(String contentType) throws IOException {
         commit(State.HIJACKED);
         boolean upgrade = isUpgradeRequest();

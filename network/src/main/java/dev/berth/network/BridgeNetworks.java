@@ -185,7 +185,7 @@ final class BridgeNetworks {
                 spec.labels() == null ? Map.of() : new TreeMap<>(spec.labels()));
         store.putNetwork(n);
         try {
-            ipam.createPool(n.id(), n.subnet(), n.gateway());
+            ipam.createPool(n.id(), n.subnet(), n.gateway(), n.ipRange());
             ensureKernel(n);
         } catch (RuntimeException e) {
             try {

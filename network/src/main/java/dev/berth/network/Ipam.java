@@ -21,10 +21,22 @@ final class Ipam {
 
     /** Creates the pool of a network (idempotent); the gateway is reserved. */
     void createPool(String networkId, String subnet, String gateway) {
+        createPool(networkId, subnet, gateway, null);
+    }
+
+    /** @param ipRange automatic allocation only from this CIDR (Docker's --ip-range), or null */
+    void createPool(String networkId, String subnet, String gateway, String ipRange) {
+        if (ipRange != null && !ipRange.isEmpty()) {
+            Ipv4.Cidr range = Ipv4.Cidr.parse(ipRange);
+            Ipv4.Cidr sub = Ipv4.Cidr.parse(subnet);
+            if (range.prefix() < sub.prefix() || !sub.contains(range.network())) {
+                throw BerthException.invalid("invalid ip-range %s: not inside subnet %s", ipRange, subnet);
+            }
+        }
         if (store.ipam(networkId).isEmpty()) {
             Map<String, String> alloc = new TreeMap<>();
             alloc.put(gateway, "gateway");
-            store.putIpam(networkId, new IpamState(subnet, gateway, gateway, alloc));
+            store.putIpam(networkId, new IpamState(subnet, gateway, gateway, alloc, ipRange == null || ipRange.isEmpty() ? null : ipRange));
         }
     }
 
@@ -47,10 +59,14 @@ final class Ipam {
                 throw new BerthException(ErrorKind.CONFLICT, "Address already in use");
             }
         } else {
-            long first = subnet.network() + 1;
-            long last = subnet.broadcast() - 1;
+            Ipv4.Cidr range = s.ipRange() == null ? subnet : Ipv4.Cidr.parse(s.ipRange());
+            long first = Math.max(range.network(), subnet.network() + 1);
+            long last = Math.min(range.broadcast(), subnet.broadcast() - 1);
             long size = last - first + 1;
             long start = s.last() == null ? first : Ipv4.parse(s.last()) + 1;
+            if (start < first || start > last) {
+                start = first;
+            }
             ip = null;
             for (long i = 0; i < size; i++) {
                 long cand = first + Math.floorMod(start - first + i, size);
@@ -65,7 +81,7 @@ final class Ipam {
             }
         }
         alloc.put(ip, owner);
-        store.putIpam(networkId, new IpamState(s.subnet(), s.gateway(), ip, alloc));
+        store.putIpam(networkId, new IpamState(s.subnet(), s.gateway(), ip, alloc, s.ipRange()));
         return ip;
     }
 
@@ -75,7 +91,7 @@ final class Ipam {
             if (s.allocated().containsKey(ip) && !"gateway".equals(s.allocated().get(ip))) {
                 Map<String, String> alloc = new TreeMap<>(s.allocated());
                 alloc.remove(ip);
-                store.putIpam(networkId, new IpamState(s.subnet(), s.gateway(), s.last(), alloc));
+                store.putIpam(networkId, new IpamState(s.subnet(), s.gateway(), s.last(), alloc, s.ipRange()));
             }
         });
     }
@@ -85,7 +101,7 @@ final class Ipam {
         store.ipam(networkId).ifPresent(s -> {
             Map<String, String> alloc = new TreeMap<>(s.allocated());
             if (alloc.values().removeIf(owner::equals)) {
-                store.putIpam(networkId, new IpamState(s.subnet(), s.gateway(), s.last(), alloc));
+                store.putIpam(networkId, new IpamState(s.subnet(), s.gateway(), s.last(), alloc, s.ipRange()));
             }
         });
     }

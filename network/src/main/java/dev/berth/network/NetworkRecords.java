@@ -35,6 +35,7 @@ final class NetworkRecords {
      * @param last the most recently handed-out address: allocation continues after it, so a
      *             released address is not reused at once (as Docker's allocator does)
      * @param allocated address → owner (container id)
+     * @param ipRange where automatic allocation picks from (a CIDR inside the subnet), or null for the whole subnet
      */
-    record IpamState(String subnet, String gateway, String last, Map<String, String> allocated) {}
+    record IpamState(String subnet, String gateway, String last, Map<String, String> allocated, String ipRange) {}
 }

@@ -123,6 +123,9 @@ class BridgeNetworkIT {
                 List.of(), List.of(), List.of(), List.of(), null));
         String ns = s.netnsPath();
         assertThat(run("nsenter", "--net=" + ns, "busybox", "ping", "-c", "1", "-W", "2", "10.231.1.1")).contains("1 packets received");
+        // Embedded DNS inside the namespace: the container's own name.
+        assertThat(s.resolvConf()).contains("nameserver 127.0.0.11");
+        assertThat(run("nsenter", "--net=" + ns, "busybox", "nslookup", "btnet", "127.0.0.11")).contains("10.231.1.2");
         svc.connect(CID, "bridge", null);
         assertThat(run("nsenter", "--net=" + ns, "ip", "-o", "-4", "addr")).contains("eth1", "10.231.0.2/24");
         assertThat(run("nsenter", "--net=" + ns, "busybox", "ping", "-c", "1", "-W", "2", "10.231.0.1")).contains("1 packets received");

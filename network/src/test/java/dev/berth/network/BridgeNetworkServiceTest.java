@@ -221,4 +221,18 @@ class BridgeNetworkServiceTest {
         assertThat(s.endpoints().get("two").ipv4Address()).isEqualTo("10.99.0.9");
         assertThat(s.endpoints().get("two").gateway()).isEqualTo("10.99.0.1");
     }
+
+    @Test
+    void ipRangeLimitsAutomaticAllocation() {
+        svc.createNetwork(new NetworkSpec("ranged", "bridge", false, false, false,
+                List.of(new NetworkService.IpamPool("10.98.0.0/24", "10.98.0.128/30", "10.98.0.1")), Map.of(), Map.of()));
+        List<String> ips = new java.util.ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            ips.add(svc.createSandbox(new SandboxRequest(cid(i), "/r", "ranged", "r", "", Map.of(), false, List.of(), Map.of(),
+                    List.of(), List.of(), List.of(), List.of(), null)).endpoints().get("ranged").ipv4Address());
+        }
+        assertThat(ips).containsExactly("10.98.0.128", "10.98.0.129", "10.98.0.130", "10.98.0.131");
+        assertThatThrownBy(() -> svc.createSandbox(new SandboxRequest(cid(5), "/r", "ranged", "r", "", Map.of(), false, List.of(), Map.of(),
+                List.of(), List.of(), List.of(), List.of(), null))).hasMessageContaining("no available IPv4 addresses");
+    }
 }

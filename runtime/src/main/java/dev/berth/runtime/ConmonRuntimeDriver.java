@@ -434,7 +434,7 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
     public void update(String id, RuntimeContainerSpec.Resources resources) {
         Path bundle = bundleOf(id);
         ObjectNode res = Json.mapper().createObjectNode();
-        OciSpecBuilder.applyResources(res, resources, specs.host());
+        OciResources.apply(res, resources, specs.host());
         Path file = bundle.resolve("update.json");
         try {
             Atomic.write(file, Json.mapper().writeValueAsBytes(res));

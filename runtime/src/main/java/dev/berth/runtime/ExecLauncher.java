@@ -71,6 +71,11 @@ final class ExecLauncher {
             caps.putArray("ambient");
         }
         proc.remove("consoleSize");
+        if (spec.tty() && spec.height() > 0 && spec.width() > 0) {
+            // applied by the runtime when it creates the pty, before the process runs (a later
+            // SIGWINCH-driven resize would race with commands that read the size at once)
+            proc.putObject("consoleSize").put("height", spec.height()).put("width", spec.width());
+        }
         return proc;
     }
 

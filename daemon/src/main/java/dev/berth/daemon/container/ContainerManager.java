@@ -85,6 +85,11 @@ public final class ContainerManager implements ContainerBackend {
         return e;
     }
 
+    /** Network connect/disconnect of containers, for the network backend. */
+    public dev.berth.daemon.backend.ContainerNetworks networks() {
+        return new ContainerNetworking(e);
+    }
+
     /** The exec half of the engine, for the exec router. */
     public ExecBackend execBackend() {
         return execs;
@@ -331,6 +336,17 @@ public final class ContainerManager implements ContainerBackend {
     public Set<String> imageIdsInUse() {
         Set<String> out = new HashSet<>();
         e.index.all().forEach(c -> out.add(c.rec.imageId));
+        return out;
+    }
+
+    /** Containers (any state) using image {@code imageId}, for {@code ImageService.removeImage}'s conflict messages. */
+    public List<ImageService.ContainerUse> containersUsingImage(String imageId) {
+        List<ImageService.ContainerUse> out = new ArrayList<>();
+        for (Container c : e.index.all()) {
+            if (imageId.equals(c.rec.imageId)) {
+                out.add(new ImageService.ContainerUse(c.id(), c.rec.state.running));
+            }
+        }
         return out;
     }
 

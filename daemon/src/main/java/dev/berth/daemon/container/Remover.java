@@ -21,6 +21,10 @@ final class Remover {
             lifecycle.forceKill(c);
         }
         ContainerRecord r = c.rec;
+        if (c.locked(() -> r.state.removalInProgress)) {
+            awaitRemoval(c); // e.g. rm -f racing with auto-remove of a --rm container
+            return;
+        }
         c.lock.lock();
         try {
             if (r.state.removalInProgress) {
@@ -68,6 +72,16 @@ final class Remover {
         c.removed.complete(resp);
         for (AttachService.Session s : List.copyOf(c.pendingAttaches)) {
             s.fail(new IllegalStateException("container removed"));
+        }
+    }
+
+    private static void awaitRemoval(Container c) {
+        try {
+            c.removed.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException ex) {
+            throw BerthException.conflict("removal of container %s is already in progress", c.id());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# bench/run.sh: compares berthd with Debian's dockerd on this machine. A benchmark, not a test.
+#
+# Starts both daemons on their own sockets and state directories, loads the same busybox image
+# into both, and measures (bounded loops, medians):
+#   run    `docker run --rm busybox true`            (N_RUN, default 20)
+#   exec   `docker exec <c> true`                    (N_EXEC, default 30)
+#   ps     `docker ps -a` with N_PS created containers (default 500)
+#   cli    `berth version` / `berth ps` vs `docker version` / `docker ps`
+#   memory idle RSS of dockerd+containerd vs berthd; per running container shim RSS
+#          (containerd-shim vs conmon) with 10 running containers
+# Results: a table on stdout and in bench/results/<date>.txt. Everything is cleaned up at the end.
+# The docker CLI used for both engines is /usr/local/bin/docker (DOCKER_HOST selects the engine).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+N_RUN="${N_RUN:-20}"; N_EXEC="${N_EXEC:-30}"; N_PS="${N_PS:-500}"; N_RUNNING="${N_RUNNING:-10}"
+DOCKER=/usr/local/bin/docker
+BERTH="$here/bin/berth"
+dstate=/run/bench-docker; droot=/var/lib/bench-docker
+bstate="$(mktemp -d /tmp/berth-bench.XXXXXX)"
+dsock="unix://$dstate/docker.sock"; bsock="unix://$bstate/berth.sock"
+mkdir -p "$here/bench/results"
+results="$here/bench/results/$(date +%Y%m%d-%H%M%S).txt"
+dockerd_pid=""; berthd_pid=""
+step() { printf '\n==> %s\n' "$*" >&2; }
+export DOCKER_CONFIG="$bstate/docker-config"; mkdir -p "$DOCKER_CONFIG"; echo '{}' > "$DOCKER_CONFIG/config.json"
+
+cleanup() {
+  set +e
+  step "cleanup"
+  for host in "$dsock" "$bsock"; do
+    ids="$(DOCKER_HOST="$host" timeout 60 "$DOCKER" ps -aq 2>/dev/null)"
+    [[ -n "$ids" ]] && echo "$ids" | xargs -r -n 50 env DOCKER_HOST="$host" timeout 300 "$DOCKER" rm -f >/dev/null 2>&1
+  done
+  for pid in "$berthd_pid" "$dockerd_pid"; do
+    [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null
+  done
+  for pid in "$berthd_pid" "$dockerd_pid"; do
+    [[ -n "$pid" ]] || continue
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null
+  done
+  for d in "$droot" "$dstate" "$bstate"; do
+    awk -v s="$d/" 'index($2, s) == 1 {print $2}' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null
+    rm -rf --one-file-system "$d"
+  done
+  ip link show bench-docker0 >/dev/null 2>&1 && ip link del bench-docker0
+}
+trap cleanup EXIT
+
+now_ns() { date +%s%N; }
+# median_ms N cmd...: runs cmd N times, prints the median wall time in ms.
+median_ms() {
+  local n="$1"; shift
+  local times=()
+  for _ in $(seq 1 "$n"); do
+    local t0; t0="$(now_ns)"
+    "$@" >/dev/null 2>&1 || { echo "FAILED: $*" >&2; return 1; }
+    times+=($(( ($(now_ns) - t0) / 1000000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; print m}'
+}
+rss_kb() { local s=0; for p in "$@"; do s=$(( s + $(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0) )); done; echo "$s"; }
+wait_ping() {
+  local sock="$1" pid="$2" log="$3"
+  for _ in $(seq 1 300); do
+    curl -sf --unix-socket "$sock" http://localhost/_ping >/dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "daemon exited:"; tail -30 "$log"; return 1; }
+    sleep 0.2
+  done
+  echo "daemon did not answer on $sock"; tail -30 "$log"; return 1
+}
+
+step "installing Debian docker.io if missing"
+if ! command -v dockerd >/dev/null; then
+  # Do not let the package start a system dockerd: the benchmark runs its own.
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
+  rm -f /usr/sbin/policy-rc.d
+fi
+[[ -x "$BERTH" && -x "$here/bin/berthd" ]] || { echo "build first: scripts/setup.sh"; exit 1; }
+
+step "starting dockerd on $dsock"
+mkdir -p "$dstate" "$droot"
+ip link show bench-docker0 >/dev/null 2>&1 || { ip link add bench-docker0 type bridge; ip addr add 10.123.0.1/24 dev bench-docker0; ip link set bench-docker0 up; }
+dockerd -H "$dsock" --data-root "$droot" --exec-root "$dstate/exec" --pidfile "$dstate/docker.pid" \
+  --bridge bench-docker0 >"$dstate/dockerd.log" 2>&1 &
+dockerd_pid=$!
+wait_ping "$dstate/docker.sock" "$dockerd_pid" "$dstate/dockerd.log"
+
+step "starting berthd on $bsock"
+"$here/bin/berthd" -H "$bsock" --data-root "$bstate/data" --exec-root "$bstate/exec" --pidfile "$bstate/berthd.pid" \
+  >"$bstate/berthd.log" 2>&1 &
+berthd_pid=$!
+wait_ping "$bstate/berth.sock" "$berthd_pid" "$bstate/berthd.log"
+berthd_jvm="$(cat "$bstate/berthd.pid" 2>/dev/null || echo "$berthd_pid")"
+
+step "loading the busybox image into both"
+bash "$here/scripts/make-busybox-image.sh" "$bstate/busybox.tar" busybox:latest >/dev/null
+DOCKER_HOST="$dsock" "$DOCKER" load -q -i "$bstate/busybox.tar"
+DOCKER_HOST="$bsock" "$DOCKER" load -q -i "$bstate/busybox.tar"
+
+d() { DOCKER_HOST="$dsock" "$DOCKER" "$@"; }
+b() { DOCKER_HOST="$bsock" "$DOCKER" "$@"; }
+
+step "idle memory"
+containerd_pids="$(pgrep -P "$dockerd_pid" containerd || true)"
+idle_docker="$(rss_kb "$dockerd_pid" $containerd_pids)"
+idle_berth="$(rss_kb "$berthd_jvm")"
+
+step "run --rm busybox true (N=$N_RUN)"
+d run --rm busybox true >/dev/null; b run --rm busybox true >/dev/null   # warm-up
+run_d="$(median_ms "$N_RUN" d run --rm busybox true)"
+run_b="$(median_ms "$N_RUN" b run --rm busybox true)"
+
+step "exec true (N=$N_EXEC)"
+d run -d --name bench-exec busybox sleep 3600 >/dev/null; b run -d --name bench-exec busybox sleep 3600 >/dev/null
+exec_d="$(median_ms "$N_EXEC" d exec bench-exec true)"
+exec_b="$(median_ms "$N_EXEC" b exec bench-exec true)"
+
+step "CLI wall time"
+cli_dv="$(median_ms 10 d version)"; cli_bv="$(DOCKER_HOST= BERTH_HOST="$bsock" median_ms 10 "$BERTH" version)"
+cli_dps="$(median_ms 10 d ps)"; cli_bps="$(BERTH_HOST="$bsock" median_ms 10 "$BERTH" ps)"
+cli_dbv="$(median_ms 10 b version)"
+
+step "per running container memory ($N_RUNNING sleepers)"
+before_d="$(rss_kb "$dockerd_pid" $containerd_pids)"; before_b="$(rss_kb "$berthd_jvm")"
+for i in $(seq 1 "$N_RUNNING"); do d run -d busybox sleep 3600 >/dev/null; b run -d busybox sleep 3600 >/dev/null; done
+sleep 2
+shims_d="$(pgrep -f containerd-shim || true)"; shims_b="$(pgrep -x conmon || true)"
+shim_d_kb="$(rss_kb $shims_d)"; shim_b_kb="$(rss_kb $shims_b)"
+nshim_d="$(echo "$shims_d" | grep -c . || true)"; nshim_b="$(echo "$shims_b" | grep -c . || true)"
+after_d="$(rss_kb "$dockerd_pid" $containerd_pids)"; after_b="$(rss_kb "$berthd_jvm")"
+
+step "ps -a with $N_PS created containers"
+for i in $(seq 1 "$N_PS"); do d create busybox true >/dev/null; done
+for i in $(seq 1 "$N_PS"); do b create busybox true >/dev/null; done
+ps_d="$(median_ms 10 d ps -a)"; ps_b="$(median_ms 10 b ps -a)"
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+{
+  echo "Berth benchmark $(date -Is) on $(uname -r), $(nproc) CPUs"
+  echo "dockerd: $(dockerd --version 2>/dev/null)"; echo "berthd:  $(b version --format '{{.Server.Version}}' 2>/dev/null)"
+  echo
+  printf '%-44s %12s %12s %10s\n' "measure (median)" "dockerd" "berthd" "berth/dock"
+  printf '%-44s %10sms %10sms %10s\n' "docker run --rm busybox true (N=$N_RUN)" "$run_d" "$run_b" "$(ratio "$run_b" "$run_d")"
+  printf '%-44s %10sms %10sms %10s\n' "docker exec c true (N=$N_EXEC)" "$exec_d" "$exec_b" "$(ratio "$exec_b" "$exec_d")"
+  printf '%-44s %10sms %10sms %10s\n' "docker ps -a, $N_PS containers" "$ps_d" "$ps_b" "$(ratio "$ps_b" "$ps_d")"
+  printf '%-44s %10sms %10sms %10s\n' "version (docker CLI->dockerd, berth CLI->berthd)" "$cli_dv" "$cli_bv" "$(ratio "$cli_bv" "$cli_dv")"
+  printf '%-44s %10sms %10sms %10s\n' "ps (docker CLI->dockerd, berth CLI->berthd)" "$cli_dps" "$cli_bps" "$(ratio "$cli_bps" "$cli_dps")"
+  printf '%-44s %10sms %10sms %10s\n' "docker version (docker CLI, each daemon)" "$cli_dv" "$cli_dbv" "$(ratio "$cli_dbv" "$cli_dv")"
+  printf '%-44s %10sMB %10sMB %10s\n' "idle RSS (dockerd+containerd vs berthd)" "$((idle_docker/1024))" "$((idle_berth/1024))" "$(ratio "$idle_berth" "$idle_docker")"
+  printf '%-44s %10sMB %10sMB %10s\n' "daemon RSS with $N_RUNNING running" "$((after_d/1024))" "$((after_b/1024))" "$(ratio "$after_b" "$after_d")"
+  printf '%-44s %10sKB %10sKB %10s\n' "shim RSS per container (shim vs conmon)" \
+    "$(( nshim_d ? shim_d_kb / nshim_d : 0 ))" "$(( nshim_b ? shim_b_kb / nshim_b : 0 ))" \
+    "$(ratio "$(( nshim_b ? shim_b_kb / nshim_b : 0 ))" "$(( nshim_d ? shim_d_kb / nshim_d : 0 ))")"
+  echo "(shims counted: dockerd $nshim_d containerd-shim, berthd $nshim_b conmon; daemon RSS before containers: $((before_d/1024))MB / $((before_b/1024))MB)"
+} | tee "$results"
+echo "results written to $results" >&2
