@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -162,7 +163,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             } catch (Throwable t) {
                 LOG.log(System.Logger.Level.WARNING, "cannot finish " + ex, t);
             }
-            ctx.channel().eventLoop().execute(() -> exchangeDone(ex));
+            executeOnLoop(() -> exchangeDone(ex));
         }
     }
 
@@ -206,7 +207,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void resumeLater() {
-        ctx.channel().eventLoop().execute(this::updateAutoRead);
+        executeOnLoop(this::updateAutoRead);
+    }
+
+    private void executeOnLoop(Runnable task) {
+        try {
+            ctx.channel().eventLoop().execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the server is shutting down; the connection goes with it
+        }
     }
 
     private void updateAutoRead() {
@@ -230,7 +239,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof ChannelInputShutdownEvent) {
+        // A TLS client half-closes with close_notify (Go's tls.Conn.CloseWrite) instead of a TCP FIN.
+        if (evt instanceof ChannelInputShutdownEvent || evt instanceof SslCloseCompletionEvent) {
             if (raw) {
                 rawIn.finish();
             } else if (current != null) {

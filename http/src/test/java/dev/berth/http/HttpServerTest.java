@@ -166,6 +166,17 @@ class HttpServerTest {
     }
 
     @Test
+    void unreadBodiesAreDrainedBeforeTheNextRequest() throws Exception {
+        try (RawHttpClient c = RawHttpClient.connect(socket)) {
+            String big = "x".repeat(3 << 20);
+            c.send("POST", "/nope", big, Map.of()); // 404 without reading the 3 MiB body
+            assertThat(c.readResponse().status()).isEqualTo(404);
+            c.send("POST", "/json", "{\"name\":\"after\"}", Map.of());
+            assertThat(c.readResponse().bodyText()).contains("after");
+        }
+    }
+
+    @Test
     void streamsLargeRequestBodies() throws Exception {
         int size = 20 << 20;
         try (RawHttpClient c = RawHttpClient.connect(socket)) {

@@ -307,7 +307,9 @@ class ApiServerTest {
             c.send("GET", "/v1.50/events", null, Map.of());
             assertThat(c.readHead().status()).isEqualTo(200);
             assertThat(new String(c.readChunk())).contains("\"Type\":\"container\"");
-        } // closing the client ends the backend's loop (isClosed)
+        }
+        // closing the client ends the backend's loop: the sink reports isClosed()
+        assertThat(fakes.eventsEnded.await(5, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test

@@ -34,6 +34,7 @@ final class FakeBackends {
     final List<String> calls = new CopyOnWriteArrayList<>();
     final Map<String, CompletableFuture<ContainerWaitResponse>> waits = new ConcurrentHashMap<>();
     volatile ContainerCreateRequest lastCreate;
+    final java.util.concurrent.CountDownLatch eventsEnded = new java.util.concurrent.CountDownLatch(1);
 
     Backends backends() {
         return new Backends(new Containers(), new Execs(), new Images(), new SystemImpl(), new Volumes(), new Networks());
@@ -381,6 +382,9 @@ final class FakeBackends {
                 }
             } catch (IOException | InterruptedException e) {
                 // client gone
+            }
+            if (until == 0) {
+                eventsEnded.countDown();
             }
         }
 

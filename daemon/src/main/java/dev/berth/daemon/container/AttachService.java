@@ -47,7 +47,8 @@ final class AttachService {
                 try {
                     StdioBridge bridge = new StdioBridge(streams.output(), tty, opts.stdout(), opts.stderr(),
                             opts.stdin() ? streams.stdin() : null, keys, stdinOnce, e.virtual);
-                    bridge.run(conn::pump, opts.stdin() ? conn.stdin() : null, exited);
+                    StdioBridge.End end = bridge.run(conn::pump, opts.stdin() ? conn.stdin() : null, exited);
+                    System.getLogger("berth.container").log(System.Logger.Level.DEBUG, "attach session ended: " + end);
                 } finally {
                     try {
                         conn.close();
@@ -60,6 +61,7 @@ final class AttachService {
         }
 
         void fail(Throwable t) {
+            System.getLogger("berth.container").log(System.Logger.Level.WARNING, "attach session ended: " + t.getMessage());
             done.complete(null);
         }
 

@@ -99,7 +99,8 @@ final class InspectView {
                 r.config.exposedPorts().keySet().forEach(p -> ports.put(p, null));
             }
             if (sb.get().ports() != null) {
-                sb.get().ports().forEach((p, l) -> ports.put(p, l.stream().map(b -> new HostConfig.PortBinding(b.hostIp(), b.hostPort())).toList()));
+                sb.get().ports().forEach((p, l) -> ports.put(p, l == null || l.isEmpty() ? null
+                        : l.stream().map(b -> new HostConfig.PortBinding(b.hostIp(), b.hostPort())).toList()));
             }
             return new NetworkSettings(sb.get().sandboxId(), sb.get().netnsPath() == null ? "" : sb.get().netnsPath(), ports, nets);
         }

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class ContainerEngineIT {
     static Path root;
+    static Path rtRoot;
     static ContainerManager mgr;
     static Fakes.Events events = new Fakes.Events();
 
@@ -44,7 +45,9 @@ class ContainerEngineIT {
         LocalImageService images = new LocalImageService(root.resolve("data"));
         images.importRootfs(new ByteArrayInputStream(busyboxTar()), "btctr/busybox:latest", List.of("CMD [\"sh\"]"), "", null);
         Path execRoot = root.resolve("x");
-        var driver = ConmonRuntimeDriver.forHost(Path.of("/usr/sbin/runc"), "runc", Path.of("/usr/bin/conmon"), execRoot.resolve("rt"));
+        // conmon's attach socket path must stay under 108 bytes
+        rtRoot = Path.of("/tmp", "btrt" + ProcessHandle.current().pid());
+        var driver = ConmonRuntimeDriver.forHost(Path.of("/usr/sbin/runc"), "runc", Path.of("/usr/bin/conmon"), rtRoot);
         DaemonConfig d = DaemonConfig.defaults();
         DaemonConfig cfg = new DaemonConfig(d.hosts(), root.resolve("data"), execRoot, d.pidFile(), "runc", "info", "json-file", Map.of(),
                 false, null, null, null, false, "", true, null, "0.0.0.0", List.of(), List.of(), List.of(), false, "/btctr", true);
@@ -64,6 +67,14 @@ class ContainerEngineIT {
                 }
             }
             mgr.shutdown();
+        }
+        Engine.quietly("cleanup", () -> ContainerStore.deleteTree(rtRoot));
+        Engine.quietly("cleanup", () -> ContainerStore.deleteTree(root));
+        // the parent cgroup "/btctr" of the test containers (empty by now)
+        try (var dirs = Files.list(Path.of("/sys/fs/cgroup"))) {
+            dirs.map(d -> d.resolve("btctr")).forEach(d -> d.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // no cgroupfs
         }
     }
 

@@ -1,0 +1,26 @@
+package dev.berth.builder.exec;
+
+/**
+ * Where a build's progress goes. The daemon turns {@link #stream} into {@code {"stream": …}}
+ * JSON messages and {@link #aux} into {@code {"aux":{"ID": …}}}. Called from the building thread
+ * only (one build, one thread), so implementations need not be thread-safe across builds.
+ */
+public interface BuildOutput {
+
+    /** Text for the user, normally ending in a newline (e.g. {@code "Step 1/3 : FROM busybox\n"}). */
+    void stream(String text);
+
+    /** The image id ({@code sha256:…}) of a finished stage. */
+    void aux(String imageId);
+
+    /** An output that drops everything. */
+    static BuildOutput discard() {
+        return new BuildOutput() {
+            @Override
+            public void stream(String text) {}
+
+            @Override
+            public void aux(String imageId) {}
+        };
+    }
+}
