@@ -50,19 +50,19 @@ public final class ImagePuller {
 
     /**
      * Pulls {@code ref} (a name without tag or digest means {@code :latest}) for {@code platform}
-     * (null: the host's). Throws NOT_FOUND for an unknown repository/manifest or no matching
+     * (null: the host's, and a single-platform image of another platform is accepted as dockerd
+     * does; non-null: it must match). Throws NOT_FOUND for an unknown repository/manifest or no matching
      * platform, UNAUTHORIZED/NOT_FOUND for access denied, INVALID_ARGUMENT when content does not
      * match its digest, UNAVAILABLE when no endpoint answers.
      */
     public PullResult pull(Reference ref, Platform platform, AuthConfig auth, PullListener listener, LayerSink sink) throws IOException {
         Reference r = ref.withDefaultTag();
-        Platform want = platform == null ? Platforms.host() : platform;
         PullListener l = listener == null ? PullListener.none() : listener;
         listenerPullingFrom(r, l);
         List<URI> mirrors = config.mirrorsFor(r.domain());
         for (URI mirror : mirrors) {
             try (RegistryClient c = RegistryClient.open(config, r.domain(), List.of(mirror), auth)) {
-                return pull(c, r, want, l, sink);
+                return pull(c, r, platform, l, sink);
             } catch (IOException | BerthException e) {
                 // A mirror that fails or lacks the image: fall back to the next, then the registry.
                 System.getLogger(ImagePuller.class.getName()).log(System.Logger.Level.INFO,
@@ -70,7 +70,7 @@ public final class ImagePuller {
             }
         }
         try (RegistryClient c = RegistryClient.open(config, r.domain(), auth)) {
-            return pull(c, r, want, l, sink);
+            return pull(c, r, platform, l, sink);
         }
     }
 
@@ -79,7 +79,10 @@ public final class ImagePuller {
     }
 
     /** Pulls through an already open client (tests and callers with their own endpoint choice). */
-    public PullResult pull(RegistryClient client, Reference ref, Platform want, PullListener l, LayerSink sink) throws IOException {
+    public PullResult pull(RegistryClient client, Reference ref, Platform platform, PullListener listener, LayerSink sink) throws IOException {
+        boolean strictPlatform = platform != null;
+        Platform want = platform == null ? Platforms.host() : platform;
+        PullListener l = listener == null ? PullListener.none() : listener;
         String repo = ref.path();
         String reference = ref.digest() != null ? ref.digest() : ref.tag();
         FetchedManifest top;
@@ -110,11 +113,11 @@ public final class ImagePuller {
         Digest configDigest = Digest.parse(m.config().digest());
         byte[] configBytes = client.blobs().readSmall(repo, configDigest, MAX_CONFIG);
         ImageConfig cfg = Json.mapper().readValue(configBytes, ImageConfig.class);
-        if (cfg.os() != null && !cfg.os().equals(want.os()) || cfg.architecture() != null && !cfg.architecture().equals(want.architecture())) {
-            if (index == null && (cfg.os() != null && !cfg.os().equals(want.os()))) {
-                throw BerthException.notFound("image with reference %s was found but does not match the specified platform: wanted %s, actual: %s/%s",
-                        ref.familiarString(), Platforms.format(want), cfg.os(), cfg.architecture());
-            }
+        if (strictPlatform && index == null && !Platforms.matches(want, new Platform(cfg.architecture() == null ? "" : cfg.architecture(),
+                cfg.os() == null ? "" : cfg.os(), cfg.variant()))) {
+            // As dockerd: only an explicitly requested platform must match a single-platform image.
+            throw BerthException.notFound("image with reference %s was found but does not match the specified platform: wanted %s, actual: %s/%s",
+                    ref.familiarString(), Platforms.format(want), cfg.os(), cfg.architecture());
         }
         List<LayerInfo> layers = layers(m, cfg);
         int downloaded = fetchAndApply(client, repo, layers, l, sink);

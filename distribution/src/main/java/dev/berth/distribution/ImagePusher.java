@@ -136,27 +136,27 @@ public final class ImagePusher {
         if (location == null) {
             location = client.uploads().start(repo);
         }
-        upload(client, location, b, digest, l);
+        upload(client, repo, location, b, digest, l);
         l.pushed(b);
         return true;
     }
 
-    private void upload(RegistryClient client, URI location, LayerSource.Blob b, Digest digest, PushListener l) throws IOException {
+    private void upload(RegistryClient client, String repo, URI location, LayerSource.Blob b, Digest digest, PushListener l) throws IOException {
         long size = b.descriptor().size();
         long chunk = options.chunkSize();
         l.pushing(b, 0, size);
         if (chunk < 0) {
-            client.uploads().complete(location, digest, opener(b, 0, size, l, size), size);
+            client.uploads().complete(repo, location, digest, opener(b, 0, size, l, size), size);
             return;
         }
         long step = chunk == 0 ? Math.max(size, 1) : chunk;
         long offset = 0;
         while (offset < size) {
             long len = Math.min(step, size - offset);
-            location = client.uploads().patch(location, opener(b, offset, len, l, size), offset, len);
+            location = client.uploads().patch(repo, location, opener(b, offset, len, l, size), offset, len);
             offset += len;
         }
-        client.uploads().complete(location, digest, null, 0);
+        client.uploads().complete(repo, location, digest, null, 0);
     }
 
     /** Opens bytes [offset, offset+len) of the blob, reporting progress as they are sent. */

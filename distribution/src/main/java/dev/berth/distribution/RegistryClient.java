@@ -35,6 +35,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class RegistryClient implements AutoCloseable {
     private static final int MAX_REDIRECTS = 5;
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
     private final HttpClient http;
     private final URI base;
@@ -66,10 +67,13 @@ public final class RegistryClient implements AutoCloseable {
         boolean insecure = config.isInsecure(domain);
         HttpClient http = newHttpClient(insecure);
         IOException last = null;
-        for (URI endpoint : endpoints) {
+        for (int i = 0; i < endpoints.size(); i++) {
+            URI endpoint = endpoints.get(i);
             RegistryClient c = new RegistryClient(http, endpoint, domain, auth, Clock.systemUTC(), config.requestTimeout());
             try {
-                c.ping();
+                // A TLS probe of a plain-HTTP server can hang until the server gives up: keep it short
+                // when there is another endpoint to fall back to.
+                c.ping(i < endpoints.size() - 1 ? PROBE_TIMEOUT : config.requestTimeout());
                 return c;
             } catch (IOException e) {
                 last = e;
@@ -163,8 +167,8 @@ public final class RegistryClient implements AutoCloseable {
     }
 
     /** GET /v2/: 200 or 401 (remembering the challenge) means a registry is there. */
-    void ping() throws IOException {
-        HttpRequest req = HttpRequest.newBuilder(uri("/v2/")).timeout(timeout).GET().build();
+    void ping(Duration probeTimeout) throws IOException {
+        HttpRequest req = HttpRequest.newBuilder(uri("/v2/")).timeout(probeTimeout).GET().build();
         HttpResponse<Void> r = rawSend(req, HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 401) {
             rememberChallenge(r.headers());
@@ -239,14 +243,13 @@ public final class RegistryClient implements AutoCloseable {
 
     /** After a 401: take the new challenge, drop the cached token, and say whether a retry can help. */
     private boolean canAuthenticate(HttpHeaders headers, List<String> scopes) throws IOException {
-        Challenge before = challenge;
         rememberChallenge(headers);
         Challenge c = challenge;
         if (c == null) {
             return false;
         }
         if (c.isBasic()) {
-            return auth.hasPassword() && (before == null || !before.isBasic() || true);
+            return auth.hasPassword();
         }
         if (c.isBearer()) {
             tokens.invalidate(c, mergedScopes(c, scopes));

@@ -47,17 +47,17 @@ public final class UploadEndpoint {
     }
 
     /** PATCH one chunk at {@code offset}; returns the next location. */
-    public URI patch(URI location, Supplier<InputStream> chunk, long offset, long length) throws IOException {
+    public URI patch(String repo, URI location, Supplier<InputStream> chunk, long offset, long length) throws IOException {
         HttpRequest.Builder b = HttpRequest.newBuilder(location)
                 .header("Content-Type", "application/octet-stream")
                 .header("Content-Range", offset + "-" + (offset + length - 1))
                 .method("PATCH", HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(chunk), length));
-        HttpResponse<Void> r = client.send(b, HttpResponse.BodyHandlers.discarding(), List.of());
+        HttpResponse<Void> r = client.send(b, HttpResponse.BodyHandlers.discarding(), List.of(RegistryClient.pushScope(repo)));
         return location(r, 202);
     }
 
     /** PUT ?digest= with an optional final body; the blob is then committed (201). */
-    public void complete(URI location, Digest digest, Supplier<InputStream> body, long length) throws IOException {
+    public void complete(String repo, URI location, Digest digest, Supplier<InputStream> body, long length) throws IOException {
         URI u = withQuery(location, "digest=" + enc(digest.toString()));
         HttpRequest.Builder b = HttpRequest.newBuilder(u).header("Content-Type", "application/octet-stream");
         if (body == null || length == 0) {
@@ -65,7 +65,7 @@ public final class UploadEndpoint {
         } else {
             b.PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), length));
         }
-        HttpResponse<Void> r = client.send(b, HttpResponse.BodyHandlers.discarding(), List.of());
+        HttpResponse<Void> r = client.send(b, HttpResponse.BodyHandlers.discarding(), List.of(RegistryClient.pushScope(repo)));
         if (r.statusCode() != 201 && r.statusCode() != 204 && r.statusCode() != 200) {
             throw BerthException.unavailable("blob upload of %s: unexpected status %d", digest, r.statusCode());
         }

@@ -38,7 +38,7 @@ final class FakeRegistry implements AutoCloseable {
     volatile Auth auth = Auth.NONE;
     volatile String user = "alice";
     volatile String password = "secret";
-    volatile String validToken = null;
+    final java.util.Set<String> validTokens = ConcurrentHashMap.newKeySet();
     /** Blob digests whose first GET is cut off after half the bytes. */
     final java.util.Set<String> truncateOnce = ConcurrentHashMap.newKeySet();
     /** Blob digests served with altered content. */
@@ -139,7 +139,7 @@ final class FakeRegistry implements AutoCloseable {
                 return false;
             }
             case BEARER -> {
-                if (validToken != null && ("Bearer " + validToken).equals(h)) {
+                if (h != null && h.startsWith("Bearer ") && validTokens.contains(h.substring(7))) {
                     return true;
                 }
                 ex.getResponseHeaders().add("WWW-Authenticate",
@@ -160,7 +160,8 @@ final class FakeRegistry implements AutoCloseable {
                 return;
             }
         }
-        validToken = "tok-" + tokensIssued.incrementAndGet();
+        String validToken = "tok-" + tokensIssued.incrementAndGet();
+        validTokens.add(validToken);
         send(ex, 200, "application/json", ("{\"token\":\"" + validToken + "\",\"expires_in\":300,\"scope\":\"" + q.get("scope") + "\"}").getBytes());
     }
 

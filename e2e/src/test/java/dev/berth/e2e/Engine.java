@@ -64,6 +64,8 @@ final class Engine implements AutoCloseable {
         busyboxArchive = dir.resolve("busybox.tar");
         busyboxRootfs = dir.resolve("busybox.rootfs.tar");
         start();
+        // If the test JVM dies without closing the run (killed build), do not leave berthd behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopDaemon, "berth-e2e-stop"));
         Cmd.Result mk = Cmd.run(List.of("bash", root.resolve("scripts/make-busybox-image.sh").toString(),
                 busyboxArchive.toString(), "busybox:latest"), Map.of(), null, Duration.ofSeconds(60));
         if (mk.exit() != 0) {
@@ -98,6 +100,15 @@ final class Engine implements AutoCloseable {
             sleep(200);
         }
         throw new IllegalStateException("e2e: berthd did not answer /_ping within 90s: " + last + "\n" + logTail());
+    }
+
+    /** SIGTERMs berthd if it is still running (idempotent). */
+    private void stopDaemon() {
+        Process p = daemon;
+        if (p != null && p.isAlive()) {
+            ProcessHandle.of(daemonPid()).ifPresent(ProcessHandle::destroy);
+            p.destroy();
+        }
     }
 
     /** SIGKILLs berthd (and only berthd: its containers run under conmon and must survive). */
@@ -135,7 +146,7 @@ final class Engine implements AutoCloseable {
     }
 
     Cmd.Result docker(String... args) {
-        return dockerIn(null, Duration.ofSeconds(90), args);
+        return dockerIn(null, Duration.ofSeconds(60), args);
     }
 
     Cmd.Result dockerIn(byte[] stdin, Duration timeout, String... args) {
@@ -149,12 +160,12 @@ final class Engine implements AutoCloseable {
         List<String> argv = new ArrayList<>();
         argv.add(root.resolve("bin/berth").toString());
         argv.addAll(List.of(args));
-        return Cmd.run(argv, env(), null, Duration.ofSeconds(90));
+        return Cmd.run(argv, env(), null, Duration.ofSeconds(60));
     }
 
     /** Runs a shell line with the engine's environment (for pipes and {@code script}). */
     Cmd.Result sh(String line) {
-        return Cmd.run(List.of("bash", "-c", line), env(), null, Duration.ofSeconds(90));
+        return Cmd.run(List.of("bash", "-c", line), env(), null, Duration.ofSeconds(60));
     }
 
     /** A unique container/volume/network name for one test. */

@@ -3,30 +3,40 @@ package dev.berth.builder.context;
 import dev.berth.builder.ignore.PatternMatcher;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * A view of a context without the entries a {@code .dockerignore} excludes. Paths listed in
- * {@code alwaysKeep} stay visible even when matched (none by default). Thread-safe if the
+ * A view of a context without the entries a {@code .dockerignore} excludes. A directory that is
+ * excluded stays visible when an exception ({@code !…}) re-includes something below it, so that
+ * the re-included entry keeps its parents. Computed once at construction; thread-safe if the
  * underlying context is.
  */
 public final class FilteredBuildContext implements BuildContext {
     private final BuildContext inner;
-    private final PatternMatcher matcher;
+    private final Set<String> visible;
     private final List<ContextEntry> entries;
 
     public FilteredBuildContext(BuildContext inner, PatternMatcher matcher) {
         this.inner = inner;
-        this.matcher = matcher;
-        this.entries = inner.entries().stream().filter(e -> !excluded(e.path())).toList();
+        Set<String> keep = new HashSet<>();
+        for (ContextEntry e : inner.entries()) {
+            if (!matcher.matchesOrParentMatches(e.path())) {
+                keep.add(e.path());
+                // parents of a kept entry stay, even if a pattern matched them
+                for (String dir = GoPath.dir(e.path()); !dir.equals(".") && keep.add(dir); dir = GoPath.dir(dir)) {
+                    // walk up
+                }
+            }
+        }
+        this.visible = keep;
+        this.entries = inner.entries().stream().filter(e -> keep.contains(e.path())).toList();
     }
 
     private boolean excluded(String path) {
-        return !path.isEmpty() && matcher.matchesOrParentMatches(path)
-                // a directory stays when an exception re-includes something below it
-                && !(matcher.hasExclusions() && inner.entries().stream()
-                        .anyMatch(e -> e.path().startsWith(path + "/") && !matcher.matchesOrParentMatches(e.path())));
+        return !path.isEmpty() && !visible.contains(path);
     }
 
     @Override

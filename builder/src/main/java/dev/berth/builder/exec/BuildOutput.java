@@ -13,6 +13,13 @@ public interface BuildOutput {
     /** The image id ({@code sha256:…}) of a finished stage. */
     void aux(String imageId);
 
+    /**
+     * Any other JSON message, written to the stream as is — e.g. pull progress
+     * ({@code {"status":"Pulling fs layer","id":"…"}}) while FROM pulls a base image. Quiet builds
+     * drop these; the default implementation drops them too.
+     */
+    default void message(Object jsonMessage) {}
+
     /** An output that drops everything. */
     static BuildOutput discard() {
         return new BuildOutput() {

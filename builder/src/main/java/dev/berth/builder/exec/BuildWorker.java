@@ -87,7 +87,10 @@ public interface BuildWorker {
     /**
      * Makes an image that changes only the config (ENV, LABEL, CMD, …) and records an empty
      * history layer. When {@code createDirectory} is not null (WORKDIR), that absolute directory
-     * is created in the image's file system (owned by the image's user) if it does not exist.
+     * is created (mode 0755, owned by root, as the classic builder does) in the image's file
+     * system if it does not exist; the new image then carries that layer. Implementations may
+     * create a short-lived container for this and return its id (the builder prints "Running in"
+     * and removes it), or do it directly and return a null container id.
      */
     ConfigCommit commitConfig(CommitRequest commit, String createDirectory);
 
@@ -119,7 +122,9 @@ public interface BuildWorker {
      *     or several sources); the worker also treats an existing directory as one
      * @param chown {@code --chown} value (user[:group], names resolved in the parent image), or null
      * @param preserveOwnership keep source uid/gid (COPY --from without --chown); otherwise 0:0
-     * @param allowDecompression ADD: extract local tar archives (also compressed) at the destination
+     * @param allowDecompression ADD: extract tar archives (also gzip/bzip2/xz compressed, detected by
+     *     content) from {@link CopySource.Context} sources at the destination; downloaded and
+     *     inline sources are never extracted
      */
     record CopyRequest(CommitRequest commit, List<CopySource> sources, String destination,
                        boolean destinationIsDirectory, String chown, boolean preserveOwnership,

@@ -90,7 +90,7 @@ public final class Builder {
         });
         StageGraph graph = StageGraph.of(dockerfile, nonNullArgs);
         Stage target = graph.target(options.target());
-        List<Stage> stages = graph.required(target);
+        List<Stage> stages = graph.buildOrder(target);
 
         List<Instruction> extra = new ArrayList<>();
         if (!options.labels().isEmpty()) {

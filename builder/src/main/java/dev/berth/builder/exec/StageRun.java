@@ -8,8 +8,6 @@ import dev.berth.builder.exec.Builder.StepCounter;
 import dev.berth.builder.instructions.Dockerfile;
 import dev.berth.builder.instructions.GoDuration;
 import dev.berth.builder.instructions.Instruction;
-import dev.berth.builder.parse.DockerfileParser;
-import dev.berth.builder.parse.Heredoc;
 import dev.berth.builder.plan.Stage;
 import dev.berth.builder.plan.StageGraph;
 import dev.berth.builder.shell.ShellLex;
@@ -94,7 +92,10 @@ final class StageRun {
         if (name.isEmpty()) {
             throw BerthException.invalid("base name (%s) should not be blank", f.image());
         }
-        String platform = f.platform() == null ? opts.platform() : lex.processWord(f.platform(), meta);
+        String platform = f.platform() == null ? null : lex.processWord(f.platform(), meta);
+        if (platform == null || platform.isEmpty()) {
+            platform = opts.platform();
+        }
         Optional<Stage> base = graph.byName(name).filter(s -> s.index() != stage.index());
         if (base.isPresent()) {
             StageResult r = results.get(base.get().index());
@@ -134,7 +135,7 @@ final class StageRun {
     void dispatch(Instruction i) {
         switch (i) {
             case Instruction.From f -> throw BerthException.invalid("unexpected FROM inside a stage");
-            case Instruction.Run r -> run(r);
+            case Instruction.Run r -> new RunStep(this).run(r);
             case Instruction.Copy c -> new CopyStep(this).copy(c);
             case Instruction.Add a -> new CopyStep(this).add(a);
             case Instruction.Cmd c -> {
@@ -334,69 +335,11 @@ final class StageRun {
         imageId = c.imageId();
     }
 
-    private void removeIntermediate(String containerId) {
+    void removeIntermediate(String containerId) {
         if (opts.remove()) {
             worker.removeContainer(containerId);
             out.stream(" ---> Removed intermediate container " + Ids.shortId(containerId) + "\n");
         }
-    }
-
-    private void run(Instruction.Run r) {
-        if (!r.flagsUsed().isEmpty()) {
-            throw buildkitOnly(r.flagsUsed().getFirst());
-        }
-        List<String> argv;
-        if (r.command().execForm()) {
-            argv = r.command().args();
-        } else {
-            argv = new ArrayList<>(cfg.shellOrDefault());
-            argv.add(shellLine(r));
-        }
-        Map<String, String> env = cfg.envMap();
-        Map<String, String> visible = args.visible(env);
-        Map<String, String> history = args.forHistory(env);
-        List<String> saveCmd = new ArrayList<>();
-        if (!visible.isEmpty()) {
-            saveCmd.add("|" + history.size());
-            history.forEach((k, v) -> saveCmd.add(k + "=" + v));
-        }
-        saveCmd.addAll(argv);
-        String createdBy = String.join(" ", saveCmd);
-        String key = CacheKeys.key(imageId, createdBy, null, history);
-        if (probeCache(key)) {
-            return;
-        }
-        List<String> runEnv = new ArrayList<>(cfg.env);
-        visible.forEach((k, v) -> runEnv.add(k + "=" + v));
-        BuildWorker.RunRequest req = new BuildWorker.RunRequest(imageId, argv, runEnv, cfg.user, cfg.workingDir,
-                opts.networkMode(), opts.resources());
-        BuildWorker.RunResult res = worker.run(req,
-                cid -> out.stream(" ---> Running in " + Ids.shortId(cid) + "\n"), out);
-        if (res.exitCode() != 0) {
-            if (opts.forceRemove()) {
-                worker.removeContainer(res.containerId());
-            }
-            throw new CommandFailedException(String.join(" ", argv), res.exitCode());
-        }
-        String newId = worker.commitContainer(res.containerId(), commitRequest(createdBy, key));
-        removeIntermediate(res.containerId());
-        imageId = newId;
-    }
-
-    /** The shell-form command line, with here-documents handed to the shell as it reads them. */
-    private String shellLine(Instruction.Run r) {
-        String line = r.command().args().getFirst();
-        if (r.heredocs().isEmpty()) {
-            return line;
-        }
-        if (DockerfileParser.isOnlyHeredoc(line, escape)) {
-            return r.heredocs().getFirst().content();
-        }
-        StringBuilder sb = new StringBuilder(line);
-        for (Heredoc h : r.heredocs()) {
-            sb.append('\n').append(h.content()).append(h.name());
-        }
-        return sb.toString();
     }
 
     static BerthException buildkitOnly(String flag) {

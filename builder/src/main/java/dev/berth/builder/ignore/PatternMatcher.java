@@ -129,6 +129,7 @@ public final class PatternMatcher {
         StringBuilder re = new StringBuilder("^");
         Kind kind = Kind.EXACT;
         int n = pattern.length();
+        boolean inClass = false;
         for (int i = 0; i < n; i++) {
             char ch = pattern.charAt(i);
             if (ch == '*') {
@@ -159,7 +160,7 @@ public final class PatternMatcher {
             } else if (ch == '?') {
                 re.append("[^/]");
                 kind = Kind.REGEXP;
-            } else if (".+()|{}$^".indexOf(ch) >= 0) {
+            } else if (".+()|{}$".indexOf(ch) >= 0 || ch == '^' && !inClass) {
                 re.append('\\').append(ch);
             } else if (ch == '\\') {
                 if (i + 1 < n) {
@@ -170,6 +171,7 @@ public final class PatternMatcher {
                     re.append("\\\\");
                 }
             } else if (ch == '[' || ch == ']') {
+                inClass = ch == '[';
                 re.append(ch);
                 kind = Kind.REGEXP;
             } else {

@@ -197,6 +197,30 @@ public final class StageGraph {
     }
 
     /**
+     * The order a sequential (classic) build runs the target's stages in: index order, except that
+     * a stage's dependencies always come before it.
+     */
+    public List<Stage> buildOrder(Stage target) {
+        List<Stage> needed = required(target);
+        List<Stage> out = new ArrayList<>();
+        TreeSet<Integer> done = new TreeSet<>();
+        for (Stage s : needed) {
+            order(s.index(), done, out);
+        }
+        return out;
+    }
+
+    private void order(int i, TreeSet<Integer> done, List<Stage> out) {
+        if (!done.add(i)) {
+            return;
+        }
+        for (int d : deps.get(i)) {
+            order(d, done, out);
+        }
+        out.add(stages.get(i));
+    }
+
+    /**
      * Levels of the target's stages: every stage's dependencies lie in earlier levels, and the
      * stages of one level are independent (they may build in parallel). Each level is in index
      * order; the last level holds the target.

@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * Variable substitution for Dockerfile words, as BuildKit's shell lexer does it: {@code $v},
  * {@code ${v}}, {@code ${v:-w}}, {@code ${v-w}}, {@code ${v:+w}}, {@code ${v+w}},
- * {@code ${v:?msg}}, {@code ${v?msg}}; single quotes are literal; in double quotes only
+ * {@code ${v:?msg}}, {@code ${v?msg}}, and the pattern forms {@code ${v#p}}, {@code ${v##p}},
+ * {@code ${v%p}}, {@code ${v%%p}}, {@code ${v/p/r}}, {@code ${v//p/r}}; single quotes are
+ * literal; in double quotes only
  * {@code $} expands; the escape character ({@code \} or {@code `}) escapes the next character.
  * Quotes are removed from the result. Immutable and thread-safe.
  */
@@ -45,6 +47,7 @@ public final class ShellLex {
         private final String in;
         private final Map<String, String> env;
         private final boolean heredoc;
+        private boolean rawEscapes;
         private int pos;
 
         Run(String in, Map<String, String> env, boolean heredoc) {
@@ -67,15 +70,19 @@ public final class ShellLex {
             return new Result(text, words.finish());
         }
 
-        private record Stop(String text, boolean found) {}
+        private record Stop(String text, boolean found, char stoppedAt) {}
 
         private Stop stopOn(char stop, WordSplitter words) {
+            return stopOnAny(stop == EOF ? "" : String.valueOf(stop), words);
+        }
+
+        private Stop stopOnAny(String stops, WordSplitter words) {
             StringBuilder result = new StringBuilder();
             while (peek() != EOF) {
                 char ch = peek();
-                if (stop != EOF && ch == stop) {
+                if (stops.indexOf(ch) >= 0) {
                     next();
-                    return new Stop(result.toString(), true);
+                    return new Stop(result.toString(), true, ch);
                 }
                 if (!heredoc && ch == '\'') {
                     String s = singleQuote();
@@ -91,6 +98,11 @@ public final class ShellLex {
                     words.addSplittable(s);
                 } else {
                     ch = next();
+                    if (ch == escape && rawEscapes && peek() != EOF) {
+                        // a pattern keeps its escapes: "\*" is a literal star for the matcher
+                        result.append(ch).append(next());
+                        continue;
+                    }
                     if (ch == escape) {
                         char n = peek();
                         if (n == EOF) {
@@ -113,7 +125,7 @@ public final class ShellLex {
                     result.append(ch);
                 }
             }
-            return new Stop(result.toString(), stop == EOF);
+            return new Stop(result.toString(), stops.isEmpty(), EOF);
         }
 
         private String singleQuote() {
@@ -182,6 +194,9 @@ public final class ShellLex {
             if (ch == EOF) {
                 throw BerthException.invalid("syntax error: missing '}'");
             }
+            if (ch == '#' || ch == '%' || ch == '/') {
+                return patternOp(name, set ? value : "", ch);
+            }
             boolean colon = false;
             if (ch == ':') {
                 colon = true;
@@ -210,6 +225,78 @@ public final class ShellLex {
                     yield value;
                 }
             };
+        }
+
+        /**
+         * {@code ${v#p}}, {@code ${v##p}}, {@code ${v%p}}, {@code ${v%%p}}, {@code ${v/p/r}},
+         * {@code ${v//p/r}}: glob patterns where {@code ?} and {@code *} match, {@code \?} and
+         * {@code \*} are literal.
+         */
+        private String patternOp(String name, String value, char op) {
+            boolean twice = peek() == op;
+            if (twice) {
+                next();
+            }
+            if (op == '/') {
+                rawEscapes = true;
+                Stop pat = stopOnAny("/}", new WordSplitter());
+                rawEscapes = false;
+                if (!pat.found) {
+                    throw BerthException.invalid("syntax error: missing '}'");
+                }
+                String repl = "";
+                if (pat.stoppedAt == '/') {
+                    Stop r = stopOn('}', new WordSplitter());
+                    if (!r.found) {
+                        throw BerthException.invalid("syntax error: missing '}'");
+                    }
+                    repl = r.text;
+                }
+                java.util.regex.Matcher m = globRegex(pat.text).matcher(value);
+                String quoted = java.util.regex.Matcher.quoteReplacement(repl);
+                return twice ? m.replaceAll(quoted) : m.replaceFirst(quoted);
+            }
+            rawEscapes = true;
+            Stop w = stopOn('}', new WordSplitter());
+            rawEscapes = false;
+            if (!w.found) {
+                throw BerthException.invalid("syntax error: missing '}'");
+            }
+            java.util.regex.Pattern p = globRegex(w.text);
+            int n = value.length();
+            if (op == '#') {
+                for (int k = 0; k <= n; k++) {
+                    int i = twice ? n - k : k;
+                    if (p.matcher(value.substring(0, i)).matches()) {
+                        return value.substring(i);
+                    }
+                }
+            } else {
+                for (int k = 0; k <= n; k++) {
+                    int i = twice ? k : n - k;
+                    if (p.matcher(value.substring(i)).matches()) {
+                        return value.substring(0, i);
+                    }
+                }
+            }
+            return value;
+        }
+
+        private java.util.regex.Pattern globRegex(String glob) {
+            StringBuilder re = new StringBuilder();
+            for (int i = 0; i < glob.length(); i++) {
+                char c = glob.charAt(i);
+                if (c == '\\' && i + 1 < glob.length()) {
+                    re.append(java.util.regex.Pattern.quote(String.valueOf(glob.charAt(++i))));
+                } else if (c == '*') {
+                    re.append(".*");
+                } else if (c == '?') {
+                    re.append('.');
+                } else {
+                    re.append(java.util.regex.Pattern.quote(String.valueOf(c)));
+                }
+            }
+            return java.util.regex.Pattern.compile(re.toString(), java.util.regex.Pattern.DOTALL);
         }
 
         private String name() {

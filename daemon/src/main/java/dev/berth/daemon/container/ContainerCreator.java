@@ -90,7 +90,7 @@ final class ContainerCreator {
             r.imageId = image.id();
             r.config = merged;
             r.hostConfig = finalHc;
-            r.networkingConfig = req.networkingConfig();
+            r.networkingConfig = normalizeEndpoints(req.networkingConfig(), mode);
             r.path = cmdline.getFirst();
             r.args = new ArrayList<>(cmdline.subList(1, cmdline.size()));
             r.runtime = finalHc.runtime();
@@ -148,6 +148,22 @@ final class ContainerCreator {
                 return m;
             }
         }
+    }
+
+    /** The CLI names the mode's network "default"; store it under the real name ("bridge"). */
+    static dev.berth.api.model.NetworkingConfig normalizeEndpoints(dev.berth.api.model.NetworkingConfig nc, String mode) {
+        if (nc == null || nc.endpointsConfig() == null || nc.endpointsConfig().isEmpty()) {
+            return nc;
+        }
+        Map<String, dev.berth.api.model.NetworkingConfig.EndpointSettings> out = new java.util.LinkedHashMap<>();
+        nc.endpointsConfig().forEach((k, v) -> {
+            String name = k.equals("default") ? mode : k;
+            if (name.equals("host") || name.equals("none") || name.startsWith("container:")) {
+                return; // no endpoints in those modes
+            }
+            out.put(name, v);
+        });
+        return new dev.berth.api.model.NetworkingConfig(out);
     }
 
     static void validateHealth(HealthConfig h) {

@@ -1,7 +1,6 @@
 package dev.berth.daemon.container;
 
 import dev.berth.api.model.ContainerWaitResponse;
-import dev.berth.api.model.HostConfig;
 import dev.berth.common.BerthException;
 import dev.berth.common.ErrorKind;
 import dev.berth.network.NetworkService;
@@ -9,8 +8,6 @@ import dev.berth.oci.Mount;
 import dev.berth.runtime.RuntimeContainerSpec;
 import dev.berth.runtime.RuntimeDriver;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -34,10 +31,26 @@ final class ContainerLifecycle {
     /** Called to remove an auto-remove container after it exited. */
     private volatile java.util.function.Consumer<Container> autoRemover = c -> { };
 
+    private final ExitMonitor exits;
+
     ContainerLifecycle(Engine e, HealthMonitor health, VolumeSeeder seeder) {
         this.e = e;
         this.health = health;
         this.seeder = seeder;
+        this.exits = new ExitMonitor(e, health, this);
+    }
+
+    ExitMonitor exits() {
+        return exits;
+    }
+
+    /** An automatic restart (restart policy); the caller holds the lock. */
+    void restartNow(Container c) {
+        doStart(c);
+    }
+
+    void autoRemove(Container c) {
+        autoRemover.accept(c);
     }
 
     void setAutoRemover(java.util.function.Consumer<Container> r) {
@@ -153,7 +166,7 @@ final class ContainerLifecycle {
             r.sandboxId = sandbox.sandboxId();
             st.health = HealthMonitor.hasProbe(r.config.healthcheck()) ? new ContainerRecord.HealthRecord() : null;
             e.store.save(r);
-            monitor(c, driver, gen);
+            exits.monitor(c, driver, gen);
             health.start(c);
             e.events.emit(r, "start");
         } catch (RuntimeException ex) {
@@ -171,6 +184,10 @@ final class ContainerLifecycle {
                 s.fail(ex);
             }
             c.pendingAttaches.clear();
+            if (r.hostConfig.autoRemove()) {
+                // as dockerd: an auto-remove container whose start failed is removed
+                e.virtual.execute(() -> autoRemover.accept(c));
+            }
             if (ex instanceof BerthException be) {
                 throw be;
             }
@@ -221,99 +238,6 @@ final class ContainerLifecycle {
             throw BerthException.conflict("cannot join %s namespace of a non running container: %s", what, ref);
         }
         return pid;
-    }
-
-    /** Watches the run {@code gen} of the container for its exit. */
-    void monitor(Container c, RuntimeDriver driver, long gen) {
-        driver.awaitExit(c.id()).whenCompleteAsync((status, err) -> {
-            RuntimeDriver.ExitStatus st = status;
-            if (err != null) {
-                LOG.log(System.Logger.Level.WARNING, "awaiting exit of " + c.id() + " failed: " + err);
-                st = new RuntimeDriver.ExitStatus(255, Times.toNanos(e.clock.instant()), false);
-            }
-            handleExit(c, gen, st);
-        }, e.virtual);
-    }
-
-    // ---------------------------------------------------------------- exit
-
-    void handleExit(Container c, long gen, RuntimeDriver.ExitStatus status) {
-        ContainerRecord r = c.rec;
-        boolean restart;
-        boolean autoRemove;
-        Duration delay = Duration.ZERO;
-        int exitCode = status.exitCode();
-        c.lock.lock();
-        try {
-            if (gen != c.generation || !r.state.running || r.state.restarting) {
-                return;
-            }
-            health.stop(c);
-            Instant started = Times.parse(r.state.startedAt);
-            Instant finished = status.finishedAtNanos() > 0 ? Times.ofNanos(status.finishedAtNanos()) : e.clock.instant();
-            teardown(r);
-            var s = r.state;
-            s.running = false;
-            s.paused = false;
-            s.pid = 0;
-            s.exitCode = exitCode;
-            s.oomKilled = status.oomKilled();
-            s.finishedAt = Times.rfc3339Nano(finished);
-            restart = RestartPolicy.shouldRestart(r.hostConfig.restartPolicy(), exitCode, r.hasBeenManuallyStopped, r.restartCount);
-            autoRemove = !restart && r.hostConfig.autoRemove();
-            if (restart) {
-                Duration ran = started == null ? Duration.ZERO : Duration.between(started, finished);
-                delay = c.backoff.next(ran);
-                s.restarting = true;
-                s.running = true;
-            }
-            e.store.save(r);
-            long secs = started == null ? 0 : Math.max(0, Duration.between(started, finished).toSeconds());
-            e.events.emit(r, "die", Map.of("exitCode", Integer.toString(exitCode), "execDuration", Long.toString(secs)));
-            c.exited.complete(new ContainerWaitResponse(exitCode, null));
-        } finally {
-            c.lock.unlock();
-        }
-        if (restart) {
-            scheduleRestart(c, delay);
-        } else if (autoRemove) {
-            e.virtual.execute(() -> autoRemover.accept(c));
-        }
-    }
-
-    /** Network, runtime and volume clean-up after a run. Caller holds the lock. */
-    private void teardown(ContainerRecord r) {
-        Engine.quietly("remove sandbox of " + r.id, () -> e.network.removeSandbox(r.id));
-        Engine.quietly("runtime delete of " + r.id, () -> e.driver(r).delete(r.id));
-        for (PlannedMount m : r.mounts) {
-            if (m.isVolume()) {
-                Engine.quietly("release volume " + m.source(), () -> e.volumes.release(m.source()));
-            }
-        }
-    }
-
-    private void scheduleRestart(Container c, Duration delay) {
-        c.scheduledRestart = e.timers.schedule(() -> e.virtual.execute(() -> {
-            c.lock.lock();
-            try {
-                var s = c.rec.state;
-                if (!s.restarting || s.removalInProgress || c.rec.hasBeenManuallyStopped) {
-                    return;
-                }
-                c.rec.restartCount++;
-                try {
-                    doStart(c);
-                } catch (RuntimeException ex) {
-                    LOG.log(System.Logger.Level.WARNING, "restart of " + c.id() + " failed: " + ex.getMessage());
-                    s.running = false;
-                    s.restarting = false;
-                    s.finishedAt = e.now();
-                    e.store.save(c.rec);
-                }
-            } finally {
-                c.lock.unlock();
-            }
-        }), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static void cancelScheduledRestart(Container c) {
@@ -495,31 +419,6 @@ final class ContainerLifecycle {
         if (exited != null) {
             signalAndWait(c, exited, Signals.SIGKILL, 0);
         }
-    }
-
-    // ---------------------------------------------------------------- restore
-
-    /** Re-adopts a container the driver reports running after a daemon restart. Caller holds the lock. */
-    void adopt(Container c, RuntimeDriver.RestoredContainer rc) {
-        ContainerRecord r = c.rec;
-        r.state.running = true;
-        r.state.restarting = false;
-        r.state.paused = rc.paused();
-        r.state.pid = rc.pid();
-        e.store.save(r);
-        long gen = ++c.generation;
-        monitor(c, e.driver(r), gen);
-        health.start(c);
-    }
-
-    /** A container that was running when the daemon stopped and has exited since. */
-    void exitedWhileDown(Container c, RuntimeDriver.ExitStatus status) {
-        long gen = c.locked(() -> {
-            c.rec.state.running = true;
-            c.rec.state.restarting = false;
-            return ++c.generation;
-        });
-        handleExit(c, gen, status);
     }
 
     void shutdown() {

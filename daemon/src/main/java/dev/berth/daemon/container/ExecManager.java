@@ -224,9 +224,4 @@ public final class ExecManager implements ExecBackend {
     void forget(String containerId) {
         execs.values().removeIf(x -> x.container.id().equals(containerId));
     }
-
-    /** Drops finished execs when their container stops (Docker clears ExecIDs at exit). */
-    void containerStopped(String containerId) {
-        execs.values().removeIf(x -> x.container.id().equals(containerId) && !x.running && x.exitCode != null);
-    }
 }

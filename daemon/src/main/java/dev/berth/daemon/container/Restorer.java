@@ -49,11 +49,11 @@ final class Restorer {
             RuntimeDriver.RestoredContainer rc = alive.get(r.id);
             try {
                 if (rc != null && rc.running()) {
-                    c.locked(() -> lifecycle.adopt(c, rc));
+                    c.locked(() -> lifecycle.exits().adopt(c, rc));
                 } else if (r.state.running || r.state.restarting) {
                     RuntimeDriver.ExitStatus st = rc != null && rc.exit().isPresent() ? rc.exit().get()
                             : new RuntimeDriver.ExitStatus(255, 0, false);
-                    lifecycle.exitedWhileDown(c, st);
+                    lifecycle.exits().exitedWhileDown(c, st);
                 } else if (r.hostConfig.autoRemove() && r.hasBeenStartedBefore) {
                     remover.remove(c, true, true);
                 } else if (RestartPolicy.restartsOnDaemonStart(r.hostConfig.restartPolicy(), r.hasBeenManuallyStopped)) {
