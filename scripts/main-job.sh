@@ -2,12 +2,13 @@
 # main-job.sh: the demo. Sets up, starts berthd on its own socket, loads a busybox image built
 # from Debian's busybox-static, runs busybox httpd published on 127.0.0.1:8080, fetches the page
 # with curl, and cleans up (container, daemon, state directories).
+# Knobs: BERTH_DEMO_PORT (8080), BERTHD_EXTRA_ARGS (extra berthd flags), BERTH_SKIP_BUILD=1.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 step() { printf '\n==> %s\n' "$*"; }
 port="${BERTH_DEMO_PORT:-8080}"
-state="$(mktemp -d /tmp/berth-demo.XXXXXX)"
+state="$(mktemp -d /tmp/bdemo.XXXXXX)"  # short: conmon socket paths must fit in 108 bytes
 sock="$state/berth.sock"
 export BERTH_HOST="unix://$sock"
 berthd_pid=""
@@ -30,7 +31,7 @@ bash "$here/scripts/setup.sh"
 
 step "2/6 starting berthd on $sock (data root $state/data)"
 "$here/bin/berthd" -H "unix://$sock" --data-root "$state/data" --exec-root "$state/exec" \
-  --pidfile "$state/berthd.pid" >"$state/berthd.log" 2>&1 &
+  --pidfile "$state/berthd.pid" ${BERTHD_EXTRA_ARGS:-} >"$state/berthd.log" 2>&1 &
 berthd_pid=$!
 for _ in $(seq 1 150); do
   curl -sf --unix-socket "$sock" http://localhost/_ping >/dev/null 2>&1 && break

@@ -25,16 +25,6 @@ final class CreateCmd extends BaseCommand {
         return 0;
     }
 
-    @Override
-    int daemonErrorExit() {
-        return 125;
-    }
-
-    @Override
-    boolean runStyleErrors() {
-        return true;
-    }
-
     /**
      * Creates the container, pulling the image when the engine does not have it (printing
      * "Unable to find image" as docker does) or when {@code --pull always}.

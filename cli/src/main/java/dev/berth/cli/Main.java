@@ -17,7 +17,8 @@ public final class Main {
             Training.run();
             return;
         }
-        System.exit(execute(args));
+        Integer fast = FastPath.tryRun(args);
+        System.exit(fast != null ? fast : execute(args));
     }
 
     static int execute(String... args) {

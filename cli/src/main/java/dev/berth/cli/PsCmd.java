@@ -45,9 +45,15 @@ final class PsCmd extends BaseCommand {
 
     @Override
     public Integer call() {
+        return list(client(), out, all, quiet, noTrunc, last, latest, size, filters, format);
+    }
+
+    /** Lists containers; shared with {@link FastPath}. */
+    static int list(dev.berth.client.BerthClient client, java.io.PrintStream out, boolean all, boolean quiet,
+                    boolean noTrunc, int last, boolean latest, boolean size, List<String> filters, String format) {
         Integer limit = latest ? Integer.valueOf(1) : last > 0 ? Integer.valueOf(last) : null;
         boolean wantSize = size || (format != null && format.contains(".Size"));
-        List<ContainerSummary> list = client().containers().list(all || limit != null, limit, wantSize,
+        List<ContainerSummary> list = client.containers().list(all || limit != null, limit, wantSize,
                 EventsCmd.parseFilters(filters));
         String fmt = format;
         if (quiet && fmt == null) {

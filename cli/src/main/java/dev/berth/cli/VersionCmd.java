@@ -18,11 +18,16 @@ final class VersionCmd extends BaseCommand {
 
     @Override
     public Integer call() {
+        return print(client(), format, out);
+    }
+
+    /** Prints the version report; shared with {@link FastPath}. */
+    static int print(BerthClient client, String format, java.io.PrintStream out) {
         String os = "linux/" + (System.getProperty("os.arch").equals("amd64") ? "amd64" : System.getProperty("os.arch"));
         SystemVersion v = null;
         BerthException failure = null;
         try {
-            v = client().system().version();
+            v = client.system().version();
         } catch (BerthException e) {
             failure = e;
         }
@@ -36,7 +41,7 @@ final class VersionCmd extends BaseCommand {
             StringBuilder sb = new StringBuilder();
             sb.append("Client:\n");
             line(sb, " ", "Version:", CLIENT_VERSION);
-            line(sb, " ", "API version:", client().address() != null && v != null ? client().apiVersion() : BerthClient.MAX_API_VERSION);
+            line(sb, " ", "API version:", client.address() != null && v != null ? client.apiVersion() : BerthClient.MAX_API_VERSION);
             line(sb, " ", "Java version:", Runtime.version().toString());
             line(sb, " ", "OS/Arch:", os);
             line(sb, " ", "Context:", "default");

@@ -195,6 +195,12 @@ public final class BlobFetcher {
                 Files.move(partial, done, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 progress.update(Files.size(done), Files.size(done));
                 return done;
+            } catch (RegistryException ex) {
+                if (ex.status() < 500 && ex.status() != 429) {
+                    throw ex;
+                }
+                last = new IOException(ex.getMessage(), ex); // a server hiccup: try again, keeping what we have
+                backoff(attempt);
             } catch (BerthException ex) {
                 throw ex;
             } catch (IOException ex) {
@@ -206,6 +212,15 @@ public final class BlobFetcher {
             }
         }
         throw last != null ? last : new IOException("cannot download " + digest);
+    }
+
+    private static void backoff(int attempt) throws java.io.InterruptedIOException {
+        try {
+            Thread.sleep(200L << Math.min(attempt, 4));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while retrying a download");
+        }
     }
 
     static boolean verify(Path file, Digest digest, long size) throws IOException {

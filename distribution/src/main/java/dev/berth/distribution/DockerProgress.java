@@ -18,10 +18,28 @@ import java.util.Map;
  * line is flushed.
  */
 public final class DockerProgress implements PullListener, PushListener {
-    private final OutputStream out;
+    private final java.util.function.Consumer<Map<String, Object>> sink;
 
+    /** Writes JSON lines to {@code out}, flushing each. */
     public DockerProgress(OutputStream out) {
-        this.out = out;
+        this.sink = m -> {
+            try {
+                out.write(Json.mapper().writeValueAsBytes(m));
+                out.write('\n');
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    /**
+     * Hands each message as an ordered map ({@code status}, {@code progressDetail}, {@code progress},
+     * {@code id}, {@code aux}) to {@code sink}, e.g. the daemon's {@code MessageSink::send}
+     * (Jackson writes the map in this order).
+     */
+    public DockerProgress(java.util.function.Consumer<Map<String, Object>> sink) {
+        this.sink = sink;
     }
 
     /** A bare status line: {@code {"status":"…"}}. */
@@ -62,13 +80,7 @@ public final class DockerProgress implements PullListener, PushListener {
     }
 
     private synchronized void write(Map<String, Object> m) {
-        try {
-            out.write(Json.mapper().writeValueAsBytes(m));
-            out.write('\n');
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        sink.accept(m);
     }
 
     /** dockerd's progress text: {@code [=====>     ]  1.2MB/3.4MB}. */
@@ -102,9 +114,9 @@ public final class DockerProgress implements PullListener, PushListener {
     // ---- pull
 
     @Override
-    public void pullingFrom(String familiarRepo, String tagOrDigest) {
+    public void pullingFrom(String repositoryPath, String tagOrDigest) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", "Pulling from " + familiarRepo);
+        m.put("status", "Pulling from " + repositoryPath);
         m.put("id", tagOrDigest);
         write(m);
     }

@@ -75,7 +75,7 @@ public final class ImagePuller {
     }
 
     private static void listenerPullingFrom(Reference r, PullListener l) {
-        l.pullingFrom(r.familiarName(), r.tag() != null ? r.tag() : r.digest());
+        l.pullingFrom(r.path(), r.tag() != null ? r.tag() : r.digest());
     }
 
     /** Pulls through an already open client (tests and callers with their own endpoint choice). */

@@ -8,8 +8,8 @@ import dev.berth.common.Digest;
  * thread-safe. All methods default to doing nothing.
  */
 public interface PullListener {
-    /** "Pulling from library/busybox" with id = tag (or digest). */
-    default void pullingFrom(String familiarRepo, String tagOrDigest) {}
+    /** "Pulling from library/busybox" (the repository path without registry, as dockerd shows it) with id = tag (or digest). */
+    default void pullingFrom(String repositoryPath, String tagOrDigest) {}
 
     /** "Pulling fs layer". */
     default void layerPending(LayerInfo layer) {}

@@ -146,6 +146,10 @@ public final class RegistryClient implements AutoCloseable {
         return new UploadEndpoint(this);
     }
 
+    public TagsEndpoint tags() {
+        return new TagsEndpoint(this);
+    }
+
     /** {@code repository:<repo>:pull}. */
     public static String pullScope(String repo) {
         return "repository:" + repo + ":pull";

@@ -111,4 +111,30 @@ class AuthTest {
         assertThat(r.familiarName()).isEqualTo("busybox");
         assertThat(dev.berth.oci.ref.Reference.parse("localhost:5000/a/b:1").domain()).isEqualTo("localhost:5000");
     }
+
+    @Test
+    void loginChecksCredentials() throws Exception {
+        reg.auth = FakeRegistry.Auth.BEARER;
+        RegistryLogin login = new RegistryLogin(RegistryConfig.defaults());
+        assertThat(login.login(new AuthConfig("alice", "secret", "http://" + reg.host() + "/", null, null)).status())
+                .isEqualTo("Login Succeeded");
+        assertThatThrownBy(() -> login.login(new AuthConfig("alice", "bad", reg.host(), null, null)))
+                .hasMessageContaining("incorrect username or password");
+        reg.auth = FakeRegistry.Auth.BASIC;
+        assertThat(login.login(new AuthConfig("alice", "secret", reg.host(), null, null)).status()).isEqualTo("Login Succeeded");
+        assertThatThrownBy(() -> login.login(new AuthConfig("alice", "bad", reg.host(), null, null)))
+                .hasMessageContaining("login attempt to " + reg.host() + " failed with status: 401 Unauthorized");
+        assertThat(RegistryLogin.domainOf("https://index.docker.io/v1/")).isEqualTo("docker.io");
+    }
+
+    @Test
+    void dockerConfigFileCredentials(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path f = dir.resolve("config.json");
+        java.nio.file.Files.writeString(f, "{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\""
+                + java.util.Base64.getEncoder().encodeToString("hub:pw".getBytes()) + "\"},\"localhost:5000\":{\"identitytoken\":\"tok\"}}}");
+        DockerConfigFile c = DockerConfigFile.load(f);
+        assertThat(c.credentials("docker.io").orElseThrow().username()).isEqualTo("hub");
+        assertThat(c.credentials("localhost:5000").orElseThrow().identitytoken()).isEqualTo("tok");
+        assertThat(c.credentials("quay.io")).isEmpty();
+    }
 }

@@ -44,6 +44,8 @@ final class FakeRegistry implements AutoCloseable {
     /** Blob digests served with altered content. */
     final java.util.Set<String> tamper = ConcurrentHashMap.newKeySet();
     volatile boolean rangeSupported = true;
+    /** Blob digests whose first GET answers 503. */
+    final java.util.Set<String> unavailableOnce = ConcurrentHashMap.newKeySet();
     volatile long blobDelayMillis = 0;
 
     FakeRegistry() throws IOException {
@@ -178,6 +180,10 @@ final class FakeRegistry implements AutoCloseable {
             return;
         }
         blobGets.computeIfAbsent(digest, k -> new AtomicInteger()).incrementAndGet();
+        if (unavailableOnce.remove(digest)) {
+            error(ex, 503, "UNAVAILABLE", "try later");
+            return;
+        }
         if (blobDelayMillis > 0) {
             try {
                 Thread.sleep(blobDelayMillis);

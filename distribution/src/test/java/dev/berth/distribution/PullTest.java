@@ -38,6 +38,13 @@ class PullTest {
         return new ImagePuller(RegistryConfig.defaults(), new BlobFetcher(tmp.resolve("ingest")), 3);
     }
 
+    /** Pulls through a client bound to the fake's http endpoint (skips the https probe). */
+    private PullResult pull(String ref, Descriptor.Platform platform, PullListener l, LayerSink sink) throws Exception {
+        try (RegistryClient c = RegistryClient.open(RegistryConfig.defaults(), reg.host(), List.of(reg.base()), AuthConfig.anonymous())) {
+            return puller().pull(c, Reference.parse(ref).withDefaultTag(), platform, l, sink);
+        }
+    }
+
     private TestImages.Image threeLayers(String arch, long seed) throws Exception {
         return TestImages.image(arch, List.of(
                 TestImages.layer(TestImages.random(300_000, seed), TestImages.Compression.GZIP),
@@ -72,7 +79,7 @@ class PullTest {
             assertThat(sink.applied.get(i)).isEqualTo(amd.layers().get(i).uncompressed());
         }
         String out = progress.toString();
-        assertThat(out).contains("{\"status\":\"Pulling from " + reg.host() + "/library/busybox\",\"id\":\"latest\"}")
+        assertThat(out).contains("{\"status\":\"Pulling from library/busybox\",\"id\":\"latest\"}")
                 .contains("\"status\":\"Pulling fs layer\"").contains("\"status\":\"Downloading\"")
                 .contains("\"status\":\"Download complete\"").contains("\"status\":\"Pull complete\"")
                 .contains("{\"status\":\"Digest: " + idxDigest + "\"}");
@@ -80,8 +87,7 @@ class PullTest {
 
         // Second pull: every layer already exists.
         ByteArrayOutputStream again = new ByteArrayOutputStream();
-        PullResult r2 = puller().pull(Reference.parse(reg.host() + "/library/busybox:latest"), null, AuthConfig.anonymous(),
-                new DockerProgress(again), sink);
+        PullResult r2 = pull(reg.host() + "/library/busybox:latest", null, new DockerProgress(again), sink);
         assertThat(r2.downloadedLayers()).isZero();
         assertThat(again.toString()).contains("Already exists").doesNotContain("Downloading");
     }
@@ -93,8 +99,7 @@ class PullTest {
         Index idx = new Index(2, MediaTypes.OCI_INDEX, List.of(new Descriptor(arm.manifestType(), arm.manifestDigest().toString(),
                 arm.manifest().length, null, new Descriptor.Platform("arm64", "linux", "v8"))), null);
         reg.putManifest("x", "latest", MediaTypes.OCI_INDEX, Json.mapper().writeValueAsBytes(idx));
-        assertThatThrownBy(() -> puller().pull(Reference.parse(reg.host() + "/x"), Platforms.parse("linux/amd64"),
-                AuthConfig.anonymous(), null, new TestImages.RecordingSink()))
+        assertThatThrownBy(() -> pull(reg.host() + "/x", Platforms.parse("linux/amd64"), null, new TestImages.RecordingSink()))
                 .hasMessageContaining("no matching manifest for linux/amd64 in the manifest list entries");
     }
 
@@ -102,11 +107,9 @@ class PullTest {
     void pullByDigestAndUnknownTag() throws Exception {
         TestImages.Image img = threeLayers("amd64", 5);
         TestImages.upload(reg, "app", "v1", img);
-        PullResult r = puller().pull(Reference.parse(reg.host() + "/app@" + img.manifestDigest()), null, AuthConfig.anonymous(),
-                null, new TestImages.RecordingSink());
+        PullResult r = pull(reg.host() + "/app@" + img.manifestDigest(), null, null, new TestImages.RecordingSink());
         assertThat(r.digest()).isEqualTo(img.manifestDigest());
-        assertThatThrownBy(() -> puller().pull(Reference.parse(reg.host() + "/app:nope"), null, AuthConfig.anonymous(), null,
-                new TestImages.RecordingSink())).hasMessageContaining("manifest for " + reg.host() + "/app:nope not found: manifest unknown");
+        assertThatThrownBy(() -> pull(reg.host() + "/app:nope", null, null, new TestImages.RecordingSink())).hasMessageContaining("manifest for " + reg.host() + "/app:nope not found: manifest unknown");
     }
 
     @Test
@@ -115,7 +118,7 @@ class PullTest {
         TestImages.upload(reg, "app", "latest", img);
         reg.tamper.add(img.layers().get(1).digest().toString());
         var sink = new TestImages.RecordingSink();
-        assertThatThrownBy(() -> puller().pull(Reference.parse(reg.host() + "/app"), null, AuthConfig.anonymous(), null, sink))
+        assertThatThrownBy(() -> pull(reg.host() + "/app", null, null, sink))
                 .hasMessageContaining("verification failed for digest " + img.layers().get(1).digest());
         assertThat(sink.applied.size()).isLessThanOrEqualTo(1);
     }
@@ -139,10 +142,24 @@ class PullTest {
         String big = img.layers().get(0).digest().toString();
         reg.truncateOnce.add(big);
         var sink = new TestImages.RecordingSink();
-        puller().pull(Reference.parse(reg.host() + "/app"), null, AuthConfig.anonymous(), null, sink);
+        pull(reg.host() + "/app", null, null, sink);
         assertThat(sink.applied.get(0)).isEqualTo(img.layers().get(0).uncompressed());
         assertThat(reg.log.stream().filter(l -> l.contains(big)).count()).isEqualTo(2);
         assertThat(reg.blobGets.get(big).get()).isEqualTo(2);
+    }
+
+    @Test
+    void serverErrorIsRetried() throws Exception {
+        TestImages.Image img = threeLayers("amd64", 12);
+        TestImages.upload(reg, "app", "latest", img);
+        String d = img.layers().get(2).digest().toString();
+        reg.unavailableOnce.add(d);
+        var sink = new TestImages.RecordingSink();
+        try (RegistryClient c = RegistryClient.open(RegistryConfig.defaults(), reg.host(), List.of(reg.base()), AuthConfig.anonymous())) {
+            puller().pull(c, Reference.parse(reg.host() + "/app:latest"), null, null, sink);
+        }
+        assertThat(sink.applied).hasSize(3);
+        assertThat(reg.blobGets.get(d).get()).isEqualTo(2);
     }
 
     @Test

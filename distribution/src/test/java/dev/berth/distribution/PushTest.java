@@ -23,6 +23,13 @@ class PushTest {
         reg.close();
     }
 
+    /** Pushes through a client bound to the fake's http endpoint (skips the https probe). */
+    private PushResult push(ImagePusher pusher, String ref, AuthConfig auth, LayerSource src, PushListener l) throws Exception {
+        try (RegistryClient c = RegistryClient.open(RegistryConfig.defaults(), reg.host(), List.of(reg.base()), auth)) {
+            return pusher.push(c, Reference.parse(ref), src, l);
+        }
+    }
+
     private TestImages.Image image(long seed) throws Exception {
         return TestImages.image("amd64", List.of(
                 TestImages.layer(TestImages.random(70_000, seed), TestImages.Compression.GZIP),
@@ -51,7 +58,7 @@ class PushTest {
                 .contains("\"id\":\"" + img.layers().get(0).diffId().shortHex() + "\"");
 
         ByteArrayOutputStream again = new ByteArrayOutputStream();
-        PushResult r2 = pusher.push(Reference.parse(reg.host() + "/x:latest"), AuthConfig.anonymous(), img.source(), new DockerProgress(again));
+        PushResult r2 = push(pusher, reg.host() + "/x:latest", AuthConfig.anonymous(), img.source(), new DockerProgress(again));
         assertThat(r2.uploaded()).isZero();
         assertThat(again.toString()).contains("Layer already exists").doesNotContain("\"Pushing\"");
     }
@@ -60,7 +67,7 @@ class PushTest {
     void monolithicPush() throws Exception {
         TestImages.Image img = image(2);
         var pusher = new ImagePusher(RegistryConfig.defaults(), new ImagePusher.Options(-1, 2));
-        pusher.push(Reference.parse(reg.host() + "/mono:v1"), AuthConfig.anonymous(), img.source(), null);
+        push(pusher, reg.host() + "/mono:v1", AuthConfig.anonymous(), img.source(), null);
         assertThat(reg.log).noneMatch(l -> l.startsWith("PATCH"));
         assertThat(reg.blobs).containsKey(img.layers().get(0).digest().toString());
         assertThat(reg.manifests).containsKey("mono@v1");
@@ -98,8 +105,8 @@ class PushTest {
             }
         };
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PushResult r = new ImagePusher(RegistryConfig.defaults(), ImagePusher.Options.defaults())
-                .push(Reference.parse(reg.host() + "/other:1"), AuthConfig.anonymous(), withCandidates, new DockerProgress(out));
+        PushResult r = push(new ImagePusher(RegistryConfig.defaults(), ImagePusher.Options.defaults()),
+                reg.host() + "/other:1", AuthConfig.anonymous(), withCandidates, new DockerProgress(out));
         assertThat(r.uploaded()).isZero();
         assertThat(out.toString()).contains("Mounted from library/base");
         assertThat(reg.log).anyMatch(l -> l.startsWith("POST /v2/other/blobs/uploads/?mount=sha256"));
@@ -110,8 +117,8 @@ class PushTest {
     void pushWithBearerAuth() throws Exception {
         reg.auth = FakeRegistry.Auth.BEARER;
         TestImages.Image img = image(4);
-        new ImagePusher(RegistryConfig.defaults(), ImagePusher.Options.defaults())
-                .push(Reference.parse(reg.host() + "/secure:1"), AuthConfig.basic("alice", "secret"), img.source(), null);
+        push(new ImagePusher(RegistryConfig.defaults(), ImagePusher.Options.defaults()),
+                reg.host() + "/secure:1", AuthConfig.basic("alice", "secret"), img.source(), null);
         assertThat(reg.manifests).containsKey("secure@1");
         assertThat(reg.log).anyMatch(l -> l.contains("/token?") && l.contains("pull%2Cpush"));
     }

@@ -41,9 +41,9 @@ class BerthCliIT extends E2E {
     }
 
     @Test
-    void psTablesMatchDocker() {
+    void psTablesMatchDocker() throws java.io.IOException {
         String name = Engine.name("berthps");
-        Cmd.Result run = berth("run", "-d", "--name", name, "-p", "127.0.0.1:" + 18000 + (int) (ProcessHandle.current().pid() % 1000) + ":80",
+        Cmd.Result run = berth("run", "-d", "--name", name, "-p", "127.0.0.1:" + NetworkIT.freePort() + ":80",
                 "busybox", "httpd", "-f", "-p", "80", "-h", "/var/www");
         assertThat(run.exit()).as(run.describe()).isZero();
         String fmt = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.Ports}}\t{{.Names}}";

@@ -56,7 +56,9 @@ final class Engine implements AutoCloseable {
         dir = Files.createTempDirectory(Path.of("/tmp"), "berth-e2e-");
         socket = dir.resolve("berth.sock");
         dataRoot = dir.resolve("data");
-        execRoot = dir.resolve("exec");
+        // conmon's attach socket lives at <exec-root>/containers/<64 hex>/attach and a unix socket
+        // path must fit in 108 bytes, so the exec root must be short.
+        execRoot = Files.createDirectories(Path.of("/run/bte-" + ProcessHandle.current().pid()));
         pidFile = dir.resolve("berthd.pid");
         log = dir.resolve("berthd.log");
         dockerConfig = Files.createDirectories(dir.resolve("docker-config"));
@@ -79,9 +81,15 @@ final class Engine implements AutoCloseable {
 
     /** Starts berthd (again) on the same socket and roots and waits for /_ping. */
     void start() throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("bin/berthd").toString(),
+        List<String> argv = new ArrayList<>(List.of("bash", root.resolve("bin/berthd").toString(),
                 "-H", "unix://" + socket, "--data-root", dataRoot.toString(), "--exec-root", execRoot.toString(),
-                "--pidfile", pidFile.toString());
+                "--pidfile", pidFile.toString()));
+        // Extra daemon flags for debugging runs, e.g. BERTH_E2E_BERTHD_ARGS="--default-runtime runc -D".
+        String extra = System.getenv("BERTH_E2E_BERTHD_ARGS");
+        if (extra != null && !extra.isBlank()) {
+            argv.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        ProcessBuilder pb = new ProcessBuilder(argv);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         daemon = pb.start();
@@ -203,8 +211,21 @@ final class Engine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            keepLog();
             unmountUnder(dir);
+            unmountUnder(execRoot);
             deleteTree(dir);
+            deleteTree(execRoot);
+        }
+    }
+
+    /** Copies berthd's log to target/e2e-logs (the run's directory is deleted). */
+    private void keepLog() {
+        try {
+            Path logs = Files.createDirectories(Path.of(System.getProperty("berth.e2e.logs", "target/e2e-logs")));
+            Files.copy(log, logs.resolve("berthd-" + dir.getFileName() + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // best-effort
         }
     }
 

@@ -94,7 +94,9 @@ class RunIT extends E2E {
         String name = Engine.name("conflict");
         ok("create", "--name", name, "busybox", "true");
         Cmd.Result r = docker("create", "--name", name, "busybox", "true");
-        assertThat(r.exit()).as(r.describe()).isEqualTo(125);
+        assertThat(r.exit()).as(r.describe()).isEqualTo(1);
+        Cmd.Result run = docker("run", "--name", name, "busybox", "true");
+        assertThat(run.exit()).as(run.describe()).isEqualTo(125);
         assertThat(r.err()).contains("Conflict. The container name \"/" + name + "\" is already in use");
         ok("rm", name);
     }

@@ -76,6 +76,67 @@ public interface ImageService {
         return remove(nameOrId, force, noPrune, id -> !users.apply(id).isEmpty());
     }
 
+    // ---- commit, diff and builder support (additive; LocalImageService implements them) ----
+
+    /** {@code docker diff} kinds, with the API's numbers (0 modified, 1 added, 2 deleted). */
+    enum ChangeKind {
+        MODIFIED, ADDED, DELETED;
+
+        /** The API's {@code Kind} number. */
+        public int code() {
+            return ordinal();
+        }
+    }
+
+    /** One {@code docker diff} entry; {@code path} is absolute. */
+    record Change(String path, ChangeKind kind) {}
+
+    /**
+     * What a new image records besides its layer.
+     *
+     * @param parentImageId the image it builds on ({@code sha256:…} or any name), or null for none (scratch)
+     * @param config the complete runtime config of the new image
+     * @param author the {@code author} field, or null
+     * @param comment the config's and history entry's comment, or null
+     * @param createdBy the history entry's {@code created_by}, or null
+     */
+    record CommitSpec(String parentImageId, dev.berth.oci.image.ContainerConfig config, String author, String comment,
+                      String createdBy) {}
+
+    /**
+     * Makes an image from a parent plus one layer: {@code layerTar} is an uncompressed layer tar
+     * (OCI whiteouts allowed), or null for a config-only image (history {@code empty_layer}).
+     * The new image's local parent is the parent image; it is tagged with {@code reference} when
+     * that is not null. Thread-safe.
+     */
+    default LocalImage createImage(CommitSpec spec, java.io.InputStream layerTar, String reference) {
+        throw new dev.berth.common.BerthException(dev.berth.common.ErrorKind.NOT_IMPLEMENTED, "image creation is not supported");
+    }
+
+    /**
+     * {@code docker commit}: the container's writable layer as a new layer on {@code spec.parentImageId()}
+     * (the container's image). Overlay whiteouts become OCI whiteouts. The container must not
+     * change during the call (pause it). Tags with {@code reference} when not null.
+     */
+    default LocalImage commit(String containerId, CommitSpec spec, String reference) {
+        throw new dev.berth.common.BerthException(dev.berth.common.ErrorKind.NOT_IMPLEMENTED, "docker commit is not supported");
+    }
+
+    /** {@code docker diff} of a container's writable layer, sorted by path. */
+    default List<Change> changes(String containerId) {
+        throw new dev.berth.common.BerthException(dev.berth.common.ErrorKind.NOT_IMPLEMENTED, "docker diff is not supported");
+    }
+
+    /** A read-only merged view of an image's file system (null or "" id: an empty tree, for scratch). */
+    default ImageTree imageTree(String imageId) {
+        throw new dev.berth.common.BerthException(dev.berth.common.ErrorKind.NOT_IMPLEMENTED, "image file access is not supported");
+    }
+
+    /** The image's full config (as stored), e.g. for a commit's parent config. */
+    default dev.berth.oci.image.ImageConfig imageConfig(String nameOrId) {
+        throw new dev.berth.common.BerthException(dev.berth.common.ErrorKind.NOT_IMPLEMENTED, "image config access is not supported");
+    }
+
     /** A container using an image: its id and whether it is running. */
     record ContainerUse(String containerId, boolean running) {}
 

@@ -50,6 +50,8 @@ public final class LocalImageService implements ImageService {
     final ReentrantReadWriteLock gc = new ReentrantReadWriteLock();
     private final ImageTransfer transfer;
     private final ImageDeleter deleter;
+    final FileOps fileOps;
+    private final ImageCommits commits;
 
     public LocalImageService(Path dataRoot) {
         this(dataRoot, FileOps.linux());
@@ -57,6 +59,7 @@ public final class LocalImageService implements ImageService {
 
     public LocalImageService(Path dataRoot, FileOps fileOps) {
         Path root = dataRoot.resolve("image");
+        this.fileOps = fileOps;
         this.content = new ContentStore(root);
         this.snapshots = new OverlaySnapshotter(dataRoot.resolve("snapshots"));
         this.extractor = new TarExtractor(fileOps);
@@ -73,6 +76,7 @@ public final class LocalImageService implements ImageService {
         }
         this.transfer = new ImageTransfer(this);
         this.deleter = new ImageDeleter(this);
+        this.commits = new ImageCommits(this);
         recover();
     }
 
@@ -296,5 +300,33 @@ public final class LocalImageService implements ImageService {
     @Override
     public long containerLayerSize(String containerId) {
         return snapshots.usage(CONTAINER_PREFIX + containerId);
+    }
+
+    // ---- commit, diff, builder support ----
+
+    @Override
+    public LocalImage createImage(CommitSpec spec, InputStream layerTar, String reference) {
+        return commits.createImage(spec, layerTar, reference);
+    }
+
+    @Override
+    public LocalImage commit(String containerId, CommitSpec spec, String reference) {
+        return commits.commit(containerId, spec, reference);
+    }
+
+    @Override
+    public List<Change> changes(String containerId) {
+        return commits.changes(containerId);
+    }
+
+    @Override
+    public ImageTree imageTree(String imageId) {
+        return commits.tree(imageId);
+    }
+
+    @Override
+    public ImageConfig imageConfig(String nameOrId) {
+        String id = resolveId(nameOrId).orElseThrow(() -> BerthException.notFound("No such image: %s", nameOrId));
+        return images.config(id);
     }
 }

@@ -29,7 +29,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * ({@code .wh.x} → char device 0/0, {@code .wh..wh..opq} → {@code trusted.overlay.opaque=y}).
  * Stateless and thread-safe.
  */
-final class TarExtractor {
+public final class TarExtractor {
     static final String WHITEOUT_PREFIX = ".wh.";
     static final String OPAQUE = ".wh..wh..opq";
     private static final String XATTR_PAX = "SCHILY.xattr.";
@@ -37,14 +37,46 @@ final class TarExtractor {
     /**
      * @param layer convert whiteouts, create device nodes (needs root)
      * @param preserveOwner lchown members to their uid/gid (needs root for foreign ids)
+     * @param noOverwriteDirNonDir fail (INVALID_ARGUMENT, Docker's message) instead of replacing an
+     *        existing directory by a non-directory or the other way round ({@code docker cp})
+     * @param chownUid when not null (with {@code chownGid}), every member is owned by this uid/gid
+     *        instead of the tar's ({@code docker cp -a} into a container with a {@code User})
      */
-    record Options(boolean layer, boolean preserveOwner) {
+    public record Options(boolean layer, boolean preserveOwner, boolean noOverwriteDirNonDir, Integer chownUid, Integer chownGid) {
         static final Options LAYER = new Options(true, true);
         static final Options PLAIN = new Options(false, false);
+
+        public Options(boolean layer, boolean preserveOwner) {
+            this(layer, preserveOwner, false, null, null);
+        }
     }
 
     /** What an extraction produced; {@code size} is the sum of regular file sizes. */
-    record Result(long size, int entries) {}
+    public record Result(long size, int entries) {}
+
+    /**
+     * Resolves the directory that holds a member, given its cleaned components relative to the
+     * extraction root. The default resolves with lstat below the root ({@link SafePaths}); callers
+     * that need race-freedom return a path pinned by an open directory handle (see
+     * {@code dev.berth.sys.fs.DirFd}). Handles are closed when the extraction ends.
+     */
+    public interface DirResolver {
+        /** The directory for {@code comps} (creating missing ones when {@code create}); NoSuchFileException when absent. */
+        Dir resolve(List<String> comps, boolean create) throws IOException;
+    }
+
+    /** A resolved directory; {@link #path()} stays valid until {@link #close()}. */
+    public interface Dir extends AutoCloseable {
+        Path path();
+
+        @Override
+        void close();
+    }
+
+    private record PlainDir(Path path) implements Dir {
+        @Override
+        public void close() {}
+    }
 
     private static final boolean IS_ROOT = isRoot();
     private final FileOps ops;
@@ -57,12 +89,68 @@ final class TarExtractor {
         }
     }
 
-    TarExtractor(FileOps ops) {
+    public TarExtractor(FileOps ops) {
         this.ops = ops;
     }
 
     /** Extracts {@code tar} (uncompressed) into the existing directory {@code root}. */
-    Result extract(InputStream tar, Path root, Options opt) throws IOException {
+    public Result extract(InputStream tar, Path root, Options opt) throws IOException {
+        DirResolver plain = (comps, create) -> new PlainDir(SafePaths.resolveDir(root, comps, create));
+        return extract(tar, opt, new ParentLookup() {
+            @Override
+            public Path parent(List<String> comps) throws IOException {
+                return SafePaths.resolveDir(root, comps, true);
+            }
+
+            @Override
+            public void invalidate() {}
+        }, plain);
+    }
+
+    /**
+     * Extracts {@code tar} (uncompressed) with directories found by {@code dirs}; {@code root} is
+     * only used in messages. Every directory handle is closed before returning.
+     */
+    public Result extract(InputStream tar, Path root, Options opt, DirResolver dirs) throws IOException {
+        java.util.Map<List<String>, Dir> open = new java.util.HashMap<>();
+        List<Dir> retired = new ArrayList<>();
+        try {
+            return extract(tar, opt, new ParentLookup() {
+                @Override
+                public Path parent(List<String> comps) throws IOException {
+                    Dir d = open.get(comps);
+                    if (d == null) {
+                        d = dirs.resolve(comps, true);
+                        open.put(List.copyOf(comps), d);
+                    }
+                    return d.path();
+                }
+
+                @Override
+                public void invalidate() {
+                    // kept open: directory times still refer to them
+                    retired.addAll(open.values());
+                    open.clear();
+                }
+            }, dirs);
+        } finally {
+            for (Dir d : open.values()) {
+                d.close();
+            }
+            for (Dir d : retired) {
+                d.close();
+            }
+        }
+    }
+
+    /** Finds member parents; cached lookups are dropped whenever a member replaced something. */
+    private interface ParentLookup {
+        Path parent(List<String> comps) throws IOException;
+
+        void invalidate();
+    }
+
+    private Result extract(InputStream tar, Options opt, ParentLookup parents, DirResolver dirs) throws IOException {
         long size = 0;
         int n = 0;
         record DirTime(Path dir, FileTime mtime) {}
@@ -76,15 +164,23 @@ final class TarExtractor {
                 continue; // the root itself: its attributes belong to the snapshot, not the layer
             }
             String base = comps.getLast();
-            Path parent = SafePaths.resolveDir(root, comps.subList(0, comps.size() - 1), true);
+            Path parent = parents.parent(comps.subList(0, comps.size() - 1));
             if (opt.layer() && base.startsWith(WHITEOUT_PREFIX)) {
+                parents.invalidate();
                 whiteout(parent, base);
                 continue;
             }
             Path p = parent.resolve(base);
             BasicFileAttributes existing = SafePaths.lstat(p);
+            if (opt.noOverwriteDirNonDir() && existing != null && existing.isDirectory() != e.isDirectory()) {
+                throw BerthException.invalid(existing.isDirectory()
+                        ? "cannot overwrite directory %s with non-directory %s"
+                        : "cannot overwrite non-directory %s with directory %s", SafePaths.quote("/" + String.join("/", comps)),
+                        SafePaths.quote(e.getName()));
+            }
             if (e.isDirectory()) {
                 if (existing != null && !existing.isDirectory()) {
+                    parents.invalidate();
                     AtomicFiles.deleteTree(p);
                     existing = null;
                 }
@@ -93,12 +189,13 @@ final class TarExtractor {
                 }
             } else {
                 if (existing != null) {
+                    parents.invalidate();
                     AtomicFiles.deleteTree(p);
                 }
                 if (e.isSymbolicLink()) {
                     Files.createSymbolicLink(p, Path.of(e.getLinkName()));
                 } else if (e.isLink()) {
-                    hardlink(root, p, e);
+                    hardlink(dirs, p, e);
                     continue; // a hard link shares the target's inode and attributes
                 } else if (e.isCharacterDevice() || e.isBlockDevice()) {
                     if (!opt.layer()) {
@@ -148,7 +245,7 @@ final class TarExtractor {
         ops.mknod(target, FileOps.S_IFCHR, 0, 0);
     }
 
-    private static void hardlink(Path root, Path p, TarArchiveEntry e) throws IOException {
+    private static void hardlink(DirResolver dirs, Path p, TarArchiveEntry e) throws IOException {
         List<String> t;
         try {
             t = SafePaths.clean(e.getLinkName());
@@ -159,26 +256,31 @@ final class TarExtractor {
         if (t.isEmpty()) {
             throw BerthException.invalid("invalid hardlink %s -> %s", SafePaths.quote(e.getName()), SafePaths.quote(e.getLinkName()));
         }
-        Path target;
+        Dir dir;
         try {
-            target = SafePaths.resolveDir(root, t.subList(0, t.size() - 1), false).resolve(t.getLast());
+            dir = dirs.resolve(t.subList(0, t.size() - 1), false);
         } catch (IOException ex) {
             throw BerthException.invalid("invalid hardlink %s -> %s: target not found in archive",
                     SafePaths.quote(e.getName()), SafePaths.quote(e.getLinkName()));
         }
-        BasicFileAttributes a = SafePaths.lstat(target);
-        if (a == null || a.isDirectory()) {
-            throw BerthException.invalid("invalid hardlink %s -> %s: target not found in archive",
-                    SafePaths.quote(e.getName()), SafePaths.quote(e.getLinkName()));
+        try (dir) {
+            Path target = dir.path().resolve(t.getLast());
+            BasicFileAttributes a = SafePaths.lstat(target);
+            if (a == null || a.isDirectory()) {
+                throw BerthException.invalid("invalid hardlink %s -> %s: target not found in archive",
+                        SafePaths.quote(e.getName()), SafePaths.quote(e.getLinkName()));
+            }
+            Files.createLink(p, target);
         }
-        Files.createLink(p, target);
     }
 
     private void applyAttributes(Path p, TarArchiveEntry e, Options opt) throws IOException {
-        if (opt.preserveOwner()) {
+        if (opt.preserveOwner() || opt.chownUid() != null) {
+            int uid = opt.chownUid() != null ? opt.chownUid() : (int) e.getLongUserId();
+            int gid = opt.chownGid() != null ? opt.chownGid() : (int) e.getLongGroupId();
             try {
-                Files.setAttribute(p, "unix:uid", (int) e.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(p, "unix:gid", (int) e.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(p, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
             } catch (java.nio.file.FileSystemException ex) {
                 if (IS_ROOT) {
                     throw ex;

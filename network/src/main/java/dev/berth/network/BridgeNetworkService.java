@@ -34,6 +34,9 @@ public final class BridgeNetworkService implements NetworkService {
     private final Endpoints endpoints;
     private final PlainSandboxes plain;
     private final EmbeddedDns dns;
+    private final PeerResolver peers = new PeerResolver();
+    private final Ipam6 ipam6;
+    private final SandboxFiles files;
     private final EndpointMoves moves;
     private final BridgeOptions options;
     private final Path netnsDir;
@@ -48,18 +51,35 @@ public final class BridgeNetworkService implements NetworkService {
     }
 
     public BridgeNetworkService(Path dataRoot, Path execRoot, BridgeOptions options, NetKernel kernel) {
+        this(dataRoot, execRoot, options, kernel, List.of());
+    }
+
+    /**
+     * With more network drivers (e.g. an overlay) beside the built-in bridge and macvlan ones; a
+     * driver with a built-in's name replaces it.
+     */
+    public BridgeNetworkService(Path dataRoot, Path execRoot, BridgeOptions options, NetKernel kernel, List<NetworkDriver> extraDrivers) {
         this.options = options;
         this.kernel = kernel;
         this.store = new NetworkStore(dataRoot.resolve("network"));
         this.ipam = new Ipam(store);
+        this.ipam6 = new Ipam6(store);
         this.rules = new BridgeRules(options.chainPrefix());
-        this.networks = new BridgeNetworks(store, ipam, kernel, rules, options);
+        java.util.Map<String, NetworkDriver> drivers = new java.util.LinkedHashMap<>();
+        for (NetworkDriver d : List.of(new BridgeDriver(kernel, rules), new MacvlanDriver(kernel))) {
+            drivers.put(d.name(), d);
+        }
+        for (NetworkDriver d : extraDrivers) {
+            drivers.put(d.name(), d);
+        }
+        this.networks = new BridgeNetworks(store, ipam, ipam6, kernel, options, java.util.Map.copyOf(drivers));
         this.ports = new PortAllocator(kernel.ports(), random);
         this.plain = new PlainSandboxes(options);
-        this.dns = new EmbeddedDns(kernel.sockets(), new PeerResolver(lock, store));
-        this.endpoints = new Endpoints(ipam, kernel, rules, options.mtu(), random);
+        this.dns = new EmbeddedDns(kernel.sockets(), peers);
+        this.endpoints = new Endpoints(ipam, ipam6, kernel, rules, networks, random);
         this.netnsDir = execRoot.resolve("netns");
         this.moves = new EndpointMoves(store, networks, endpoints);
+        this.files = new SandboxFiles(dataRoot);
     }
 
     @Override
@@ -92,10 +112,12 @@ public final class BridgeNetworkService implements NetworkService {
                     for (String owner : List.copyOf(ipam.allocations(n.id()).values())) {
                         if (!"gateway".equals(owner) && !live.contains(owner)) {
                             ipam.releaseOwner(n.id(), owner);
+                            ipam6.releaseOwner(n.id(), owner);
                         }
                     }
                 }
             }
+            peers.refresh(store.sandboxes());
             started = true;
         } finally {
             lock.unlock();
@@ -140,10 +162,13 @@ public final class BridgeNetworkService implements NetworkService {
                         yield h;
                     }
                     case "null" -> noneSandbox(req, n);
-                    case "bridge" -> bridgeSandbox(req, n);
-                    default -> throw new BerthException(ErrorKind.NOT_IMPLEMENTED, "network driver " + n.driver() + " is not supported");
+                    default -> {
+                        networks.driver(n); // fails clearly for a driver that is not (or no longer) available
+                        yield bridgeSandbox(req, n);
+                    }
                 };
             }
+            peers.refresh(store.sandboxes());
             return SandboxViews.sandbox(rec);
         } finally {
             lock.unlock();
@@ -169,7 +194,9 @@ public final class BridgeNetworkService implements NetworkService {
      */
     private SandboxRecord bridgeSandbox(SandboxRequest req, NetworkRecord n) {
         List<PortMapping> inUse = store.sandboxes().stream().flatMap(s -> s.ports().stream()).toList();
-        PortAllocator.Resolved resolved = ports.resolve(req.ports(), req.publishAll(), req.exposedPorts(), options.defaultBindIp(), inUse);
+        PortAllocator.Resolved resolved = networks.driver(n).publishesPorts()
+                ? ports.resolve(req.ports(), req.publishAll(), req.exposedPorts(), options.defaultBindIp(), inUse, n.subnet6() != null && !n.internal())
+                : new PortAllocator.Resolved(List.of(), List.of());
         List<NetworkRecord> nets = new ArrayList<>(List.of(n));
         if (req.endpoints() != null) {
             for (String name : new java.util.TreeSet<>(req.endpoints().keySet())) {
@@ -188,7 +215,12 @@ public final class BridgeNetworkService implements NetworkService {
                 eps.add(endpoints.plan(req.containerId(), net, endpointRequest(req, net), "eth" + eps.size()));
             }
         } catch (RuntimeException e) {
-            eps.forEach(ep -> ipam.release(ep.networkId(), ep.ip()));
+            for (EndpointRecord ep : eps) {
+                ipam.release(ep.networkId(), ep.ip());
+                if (ep.ip6() != null) {
+                    ipam6.release(ep.networkId(), ep.ip6());
+                }
+            }
             throw e;
         }
         EndpointRecord primary = eps.getFirst();
@@ -199,7 +231,7 @@ public final class BridgeNetworkService implements NetworkService {
         List<String> upstreams = embeddedDns ? NetworkFiles.upstreams(hostResolv, req.dns()) : null;
         SandboxRecord rec = new SandboxRecord(req.containerId(), PlainSandboxes.name(req), Ids.newId(), "bridge", ns.toString(), true, eps,
                 resolved.mappings(), resolved.unpublished(),
-                NetworkFiles.hosts(NetworkFiles.DEFAULT_HOSTS, req.hostname(), req.domainname(), primary.ip(), req.extraHosts(), n.gateway()),
+                NetworkFiles.hosts(NetworkFiles.DEFAULT_HOSTS, req.hostname(), req.domainname(), primary.ip(), req.extraHosts(), plain.defaultGateway()),
                 embeddedDns ? NetworkFiles.embeddedResolvConf(hostResolv, req.dnsSearch(), req.dnsOptions())
                         : NetworkFiles.resolvConf(hostResolv, true, req.dns(), req.dnsSearch(), req.dnsOptions()),
                 NetworkFiles.hostname(req.hostname()), upstreams);
@@ -279,8 +311,9 @@ public final class BridgeNetworkService implements NetworkService {
             EndpointRecord primary = s.endpoints().getFirst();
             networkOf(primary).ifPresent(n -> step(errors, () -> endpoints.removePorts(s.containerId(), n, primary, s.ports())));
         }
+        Path ns = s.netnsPath() == null ? null : Path.of(s.netnsPath());
         for (EndpointRecord ep : s.endpoints()) {
-            step(errors, () -> endpoints.uninstall(ep));
+            step(errors, () -> endpoints.uninstall(ns, ep));
         }
         if (s.ownsNetns() && s.netnsPath() != null) {
             step(errors, () -> kernel.netns().delete(Path.of(s.netnsPath())));
@@ -291,6 +324,7 @@ public final class BridgeNetworkService implements NetworkService {
             throw first;
         }
         store.deleteSandbox(s.containerId());
+        peers.refresh(store.sandboxes());
     }
 
     private static void step(List<RuntimeException> errors, Runnable r) {
@@ -365,7 +399,10 @@ public final class BridgeNetworkService implements NetworkService {
     public Endpoint connect(String containerId, String network, EndpointRequest request) {
         lock.lock();
         try {
-            return moves.connect(containerId, network, request);
+            Endpoint ep = moves.connect(containerId, network, request);
+            store.sandbox(containerId).ifPresent(this::enableDnsAfterConnect);
+            peers.refresh(store.sandboxes());
+            return ep;
         } finally {
             lock.unlock();
         }
@@ -376,6 +413,7 @@ public final class BridgeNetworkService implements NetworkService {
         lock.lock();
         try {
             moves.disconnect(containerId, network);
+            peers.refresh(store.sandboxes());
         } finally {
             lock.unlock();
         }
@@ -398,10 +436,44 @@ public final class BridgeNetworkService implements NetworkService {
                 }
             }
             kernel.filter().remove(rules.base());
+            if (kernel.filter6() != null) {
+                kernel.filter6().remove(rules.base());
+            }
+            dns.close();
             started = false;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A container on the default bridge that joins a user-defined network gets the embedded DNS
+     * server, and its resolv.conf is rewritten to use it (as Docker does when the resolver starts).
+     */
+    private void enableDnsAfterConnect(SandboxRecord s) {
+        boolean userNet = s.endpoints().stream().anyMatch(e -> e.ip() != null && !BridgeNetworks.BRIDGE.equals(e.networkName()));
+        if (!userNet || s.dnsUpstreams() != null || kernel.sockets() == null || !"bridge".equals(s.mode())) {
+            return;
+        }
+        String hostResolv = plain.hostResolvConf();
+        List<String> current = NetworkFiles.nameservers(s.resolvConf());
+        SandboxRecord withDns = new SandboxRecord(s.containerId(), s.containerName(), s.sandboxId(), s.mode(), s.netnsPath(), s.ownsNetns(),
+                s.endpoints(), s.ports(), s.unpublished(), s.hostsFile(),
+                NetworkFiles.embeddedResolvConf(s.resolvConf(), List.of(), NetworkFiles.options(s.resolvConf())),
+                s.hostnameFile(), current.isEmpty() ? NetworkFiles.upstreams(hostResolv, null) : current);
+        if (serveDns(withDns)) {
+            store.putSandbox(withDns);
+            files.resolvConfChanged(withDns.containerId(), withDns.resolvConf());
+        }
+    }
+
+    /**
+     * Where changed resolv.conf contents of running containers are delivered (e.g. after
+     * connect). Without a listener the service rewrites {@code <data-root>/containers/<id>/resolv.conf}
+     * in place if it exists (the daemon's layout; in place because it is bind-mounted).
+     */
+    public void onResolvConfChanged(java.util.function.BiConsumer<String, String> listener) {
+        files.listener(listener);
     }
 
     /** The iptables backend in use (diagnostics, {@code docker info}). */

@@ -15,8 +15,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Network objects: the predefined "bridge", "host" and "none" networks and user-defined bridge
- * networks — their records, IPAM pools, bridge devices and per-network rules. Not thread-safe:
+ * Network objects: the predefined "bridge", "host" and "none" networks and user-defined
+ * networks of any {@link NetworkDriver} — their records, IPAM pools (IPv4, IPv6), validation of
+ * {@code docker network create}; kernel objects are the driver's. Not thread-safe:
  * {@link BridgeNetworkService} serialises access.
  */
 final class BridgeNetworks {
@@ -27,15 +28,17 @@ final class BridgeNetworks {
     private final NetworkStore store;
     private final Ipam ipam;
     private final NetKernel kernel;
-    private final BridgeRules rules;
     private final BridgeOptions options;
+    private final Ipam6 ipam6;
+    private final Map<String, NetworkDriver> drivers;
 
-    BridgeNetworks(NetworkStore store, Ipam ipam, NetKernel kernel, BridgeRules rules, BridgeOptions options) {
+    BridgeNetworks(NetworkStore store, Ipam ipam, Ipam6 ipam6, NetKernel kernel, BridgeOptions options, Map<String, NetworkDriver> drivers) {
         this.store = store;
         this.ipam = ipam;
+        this.ipam6 = ipam6;
         this.kernel = kernel;
-        this.rules = rules;
         this.options = options;
+        this.drivers = drivers;
     }
 
     /** Creates the records of the predefined networks if missing (ids are random once, then persisted). */
@@ -99,93 +102,153 @@ final class BridgeNetworks {
         throw BerthException.notFound("network %s not found", nameOrId);
     }
 
+    /** Whether the network has endpoints with interfaces through a driver (everything but "host" and "null"). */
     static boolean isBridge(NetworkRecord n) {
-        return "bridge".equals(n.driver());
+        return !"host".equals(n.driver()) && !"null".equals(n.driver());
     }
 
-    /** Creates the bridge device if missing, sets its address, sysctls and network rules (idempotent). */
+    NetworkDriver driver(NetworkRecord n) {
+        NetworkDriver d = drivers.get(n.driver());
+        if (d == null) {
+            throw BerthException.notFound("plugin \"%s\" not found", n.driver());
+        }
+        return d;
+    }
+
+    /** The driver's view of a network. */
+    NetworkDriver.DriverNetwork view(NetworkRecord n) {
+        Map<String, String> opts = n.options() == null ? Map.of() : n.options();
+        return new NetworkDriver.DriverNetwork(n.id(), n.name(), n.bridge(), n.subnet(), n.gateway(), n.subnet6(), n.gateway6(),
+                n.internal(), BridgeDriver.mtu(opts, options.mtu()), opts);
+    }
+
+    /** Creates or repairs the network's kernel objects through its driver (idempotent). */
     void ensureKernel(NetworkRecord n) {
-        String gatewayCidr = n.gateway() + "/" + Ipv4.Cidr.parse(n.subnet()).prefix();
-        if (kernel.links().find(null, n.bridge()).isEmpty()) {
-            kernel.links().applyAll(LinkPlans.createBridge(n.bridge(), gatewayCidr, options.mtu()));
-        } else if (!kernel.links().ipv4Addresses(null, n.bridge()).contains(gatewayCidr)) {
-            kernel.links().applyAll(LinkPlans.repairBridge(n.bridge(), gatewayCidr));
-        } else {
-            kernel.links().apply(new dev.berth.sys.net.LinkOp.SetUp(null, n.bridge()));
-        }
-        setIfDifferent("net.ipv4.ip_forward", "1", true);
-        // Lets DNAT from 127.0.0.1 route into the bridge (published ports reachable via loopback).
-        setIfDifferent("net.ipv4.conf." + n.bridge() + ".route_localnet", "1", true);
-        // Container-to-container NAT across the bridge needs bridged traffic to pass iptables; only if br_netfilter is loaded.
-        setIfDifferent("net.bridge.bridge-nf-call-iptables", "1", false);
-        kernel.filter().apply(rules.network(n.id(), n.bridge(), n.subnet(), n.internal()));
+        driver(n).setUp(view(n));
     }
 
-    private void setIfDifferent(String key, String value, boolean required) {
-        Optional<String> cur = kernel.sysctl().read(key);
-        if (cur.isEmpty() && !required) {
-            return;
-        }
-        if (!cur.map(value::equals).orElse(false)) {
-            kernel.sysctl().write(key, value);
-        }
-    }
-
-    /** Removes the bridge device and network rules of a bridge network. */
+    /** Removes the network's kernel objects. */
     void removeKernel(NetworkRecord n) {
-        kernel.filter().remove(rules.network(n.id(), n.bridge(), n.subnet(), n.internal()));
-        kernel.links().apply(new dev.berth.sys.net.LinkOp.DeleteLink(null, n.bridge()));
+        driver(n).tearDown(view(n));
     }
 
-    /** Creates a user-defined bridge network (record, pool, bridge, rules); on failure nothing is left. */
+    /** Creates a user-defined network (record, pools, kernel objects); on failure nothing is left. */
     NetworkRecord create(NetworkSpec spec) {
-        String driver = spec.driver() == null || spec.driver().isEmpty() ? "bridge" : spec.driver();
-        if (!"bridge".equals(driver)) {
-            throw new BerthException(ErrorKind.NOT_IMPLEMENTED, "network driver \"%s\" is not supported by berth yet (only bridge)".formatted(driver));
-        }
+        String driverName = spec.driver() == null || spec.driver().isEmpty() ? "bridge" : spec.driver();
         if (spec.name() == null || spec.name().isBlank()) {
             throw BerthException.invalid("network name must not be empty");
         }
-        if (spec.enableIpv6()) {
-            throw new BerthException(ErrorKind.NOT_IMPLEMENTED, "IPv6 networks are not supported by berth yet");
+        if (!spec.name().matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+            throw BerthException.invalid("invalid network name \"%s\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", spec.name());
         }
-        if (byName(spec.name()).isPresent()) {
+        if (List.of(HOST, NONE, BRIDGE).contains(spec.name()) || byName(spec.name()).isPresent()) {
             throw BerthException.conflict("network with name %s already exists", spec.name());
         }
+        if ("ipvlan".equals(driverName)) {
+            throw new BerthException(ErrorKind.NOT_IMPLEMENTED,
+                    "the ipvlan driver is not available: this kernel has no ipvlan link type (CONFIG_IPVLAN); use macvlan or bridge");
+        }
+        if ("host".equals(driverName) || "null".equals(driverName)) {
+            throw new BerthException(ErrorKind.FORBIDDEN, "only one instance of \"%s\" network is allowed".formatted(driverName));
+        }
+        NetworkDriver driver = drivers.get(driverName);
+        if (driver == null) {
+            throw BerthException.notFound("plugin \"%s\" not found", driverName);
+        }
         String id = Ids.newId();
-        Map<String, String> opts = spec.options() == null ? Map.of() : spec.options();
-        String bridge = opts.getOrDefault("com.docker.network.bridge.name", "br-" + id.substring(0, 12));
+        Map<String, String> opts = spec.options() == null ? Map.of() : new TreeMap<>(spec.options());
         var pools = spec.ipam() == null ? List.<NetworkService.IpamPool>of() : spec.ipam();
+        NetworkService.IpamPool pool4 = null;
+        NetworkService.IpamPool pool6 = null;
+        for (var p : pools) {
+            if (p.subnet() == null || p.subnet().isEmpty()) {
+                if ((p.gateway() != null && !p.gateway().isEmpty()) || (p.ipRange() != null && !p.ipRange().isEmpty())) {
+                    throw BerthException.invalid("invalid pool request: gateway and ip-range need a subnet");
+                }
+                continue;
+            }
+            if (p.subnet().contains(":")) {
+                if (pool6 != null) {
+                    throw BerthException.invalid("only one IPv6 pool per network is supported");
+                }
+                pool6 = p;
+            } else {
+                if (pool4 != null) {
+                    throw BerthException.invalid("only one IPv4 pool per network is supported");
+                }
+                pool4 = p;
+            }
+        }
+        if (pool6 != null && !spec.enableIpv6()) {
+            throw BerthException.invalid("an IPv6 subnet (%s) needs --ipv6", pool6.subnet());
+        }
         Ipv4.Cidr subnet;
         String gateway;
         String ipRange = null;
-        if (!pools.isEmpty() && pools.getFirst().subnet() != null && !pools.getFirst().subnet().isEmpty()) {
-            var p = pools.getFirst();
-            if (p.subnet().contains(":")) {
-                throw new BerthException(ErrorKind.NOT_IMPLEMENTED, "IPv6 subnets are not supported by berth yet");
-            }
-            subnet = Ipv4.Cidr.parse(p.subnet());
+        if (pool4 != null) {
+            subnet = Ipv4.Cidr.parse(pool4.subnet());
             subnet = new Ipv4.Cidr(subnet.network(), subnet.prefix());
-            for (Ipv4.Cidr used : usedSubnets()) {
+            // A macvlan network usually shares its parent's subnet (that is the point), so host links do not count there.
+            for (Ipv4.Cidr used : usedSubnets(!"macvlan".equals(driverName))) {
                 if (used.overlaps(subnet)) {
                     throw new BerthException(ErrorKind.FORBIDDEN, "invalid pool request: Pool overlaps with other one on this address space");
                 }
             }
-            gateway = p.gateway() == null || p.gateway().isEmpty() ? Ipv4.format(subnet.network() + 1) : p.gateway();
-            if (!subnet.contains(Ipv4.parse(gateway))) {
-                throw BerthException.invalid("invalid gateway %s: not in subnet %s", gateway, subnet.subnet());
+            gateway = pool4.gateway() == null || pool4.gateway().isEmpty() ? Ipv4.format(subnet.network() + 1) : pool4.gateway();
+            long gw = Ipv4.parse(gateway);
+            if (!subnet.contains(gw) || gw == subnet.network() || gw == subnet.broadcast()) {
+                throw BerthException.invalid("invalid pool request: gateway %s is not a host address of subnet %s", gateway, subnet.subnet());
             }
-            ipRange = p.ipRange();
+            gateway = Ipv4.format(gw);
+            ipRange = pool4.ipRange() == null || pool4.ipRange().isEmpty() ? null : pool4.ipRange();
+            if (ipRange != null) {
+                Ipv4.Cidr range = Ipv4.Cidr.parse(ipRange);
+                if (range.prefix() < subnet.prefix() || !subnet.contains(range.network())) {
+                    throw BerthException.invalid("invalid pool request: ip-range %s is not inside subnet %s", ipRange, subnet.subnet());
+                }
+            }
         } else {
             subnet = pickSubnet();
             gateway = Ipv4.format(subnet.network() + 1);
         }
-        NetworkRecord n = new NetworkRecord(id, spec.name(), "bridge", now(), spec.internal(), spec.attachable(), false,
-                subnet.subnet(), gateway, ipRange, bridge, new TreeMap<>(opts),
-                spec.labels() == null ? Map.of() : new TreeMap<>(spec.labels()));
+        String subnet6 = null;
+        String gateway6 = null;
+        if (spec.enableIpv6()) {
+            Ipv6.Cidr c6 = pool6 != null ? Ipv6.Cidr.parse(pool6.subnet()) : ula(id);
+            c6 = new Ipv6.Cidr(c6.network(), c6.prefix());
+            for (NetworkRecord other : all()) {
+                if (other.subnet6() != null && Ipv6.Cidr.parse(other.subnet6()).overlaps(c6)) {
+                    throw new BerthException(ErrorKind.FORBIDDEN, "invalid pool request: Pool overlaps with other one on this address space");
+                }
+            }
+            subnet6 = c6.subnet();
+            gateway6 = pool6 != null && pool6.gateway() != null && !pool6.gateway().isEmpty()
+                    ? Ipv6.normalize(pool6.gateway()) : Ipv6.format(c6.network().add(java.math.BigInteger.ONE));
+            if (!c6.contains(Ipv6.parse(gateway6))) {
+                throw BerthException.invalid("invalid pool request: gateway %s is not in subnet %s", gateway6, subnet6);
+            }
+        }
+        NetworkRecord draft = new NetworkRecord(id, spec.name(), driverName, now(), spec.internal(), spec.attachable(), spec.enableIpv6(),
+                subnet.subnet(), gateway, ipRange, null, opts, spec.labels() == null ? Map.of() : new TreeMap<>(spec.labels()), subnet6, gateway6);
+        String device = driver.prepare(view(draft));
+        if ("macvlan".equals(driverName)) {
+            for (NetworkRecord other : all()) {
+                if ("macvlan".equals(other.driver()) && device.equals(other.bridge())) {
+                    throw new BerthException(ErrorKind.FORBIDDEN, "network %s is already using parent interface %s".formatted(other.name(), device));
+                }
+            }
+        }
+        if (device != null && all().stream().anyMatch(o -> "bridge".equals(o.driver()) && "bridge".equals(driverName) && device.equals(o.bridge()))) {
+            throw BerthException.conflict("bridge name %s is already used by another network", device);
+        }
+        NetworkRecord n = new NetworkRecord(id, spec.name(), driverName, draft.created(), spec.internal(), spec.attachable(), spec.enableIpv6(),
+                draft.subnet(), gateway, ipRange, device, opts, draft.labels(), subnet6, gateway6);
         store.putNetwork(n);
         try {
             ipam.createPool(n.id(), n.subnet(), n.gateway(), n.ipRange());
+            if (subnet6 != null) {
+                ipam6.createPool(n.id(), subnet6, gateway6);
+            }
             ensureKernel(n);
         } catch (RuntimeException e) {
             try {
@@ -199,6 +262,12 @@ final class BridgeNetworks {
         return n;
     }
 
+    /** A unique-local /64 derived from the network id (Docker 27+ also gives --ipv6 networks a ULA by default). */
+    private static Ipv6.Cidr ula(String id) {
+        String h = id.substring(0, 10);
+        return Ipv6.Cidr.parse("fd" + h.substring(0, 2) + ":" + h.substring(2, 6) + ":" + h.substring(6, 10) + "::/64");
+    }
+
     void delete(NetworkRecord n) {
         if (isBridge(n)) {
             removeKernel(n);
@@ -207,6 +276,10 @@ final class BridgeNetworks {
     }
 
     private List<Ipv4.Cidr> usedSubnets() {
+        return usedSubnets(true);
+    }
+
+    private List<Ipv4.Cidr> usedSubnets(boolean hostLinks) {
         List<Ipv4.Cidr> used = new ArrayList<>();
         for (NetworkRecord n : all()) {
             if (n.subnet() != null) {
@@ -214,7 +287,7 @@ final class BridgeNetworks {
             }
         }
         // Addresses on host links (e.g. a real docker0 or the uplink) must not be shadowed.
-        for (LinkInfo l : kernel.links().list(null)) {
+        for (LinkInfo l : hostLinks ? kernel.links().list(null) : List.<LinkInfo>of()) {
             for (String a : kernel.links().ipv4Addresses(null, l.name())) {
                 used.add(Ipv4.Cidr.parse(a.endsWith("/32") ? a.replace("/32", "/30") : a));
             }

@@ -47,17 +47,34 @@ public final class BridgeRules {
      * @param internal no traffic in or out of the network (Docker's --internal)
      */
     public RuleSet network(String networkId, String bridge, String subnet, boolean internal) {
+        return network(networkId, bridge, subnet, internal, true, true, false);
+    }
+
+    /**
+     * @param icc whether containers on the bridge may talk to each other ({@code enable_icc})
+     * @param masquerade whether outbound traffic is NATed ({@code enable_ip_masquerade})
+     * @param ipv6 rules for ip6tables ({@code subnet} is then the IPv6 subnet; there is no loopback DNAT in IPv6)
+     */
+    public RuleSet network(String networkId, String bridge, String subnet, boolean internal, boolean icc, boolean masquerade, boolean ipv6) {
         List<Rule> r = new ArrayList<>();
         if (internal) {
             r.add(Rule.append("filter", fwdChain, "-i", bridge, "!", "-o", bridge, "-j", "DROP"));
             r.add(Rule.append("filter", fwdChain, "!", "-i", bridge, "-o", bridge, "-j", "DROP"));
+            if (!icc) {
+                r.add(Rule.append("filter", fwdChain, "-i", bridge, "-o", bridge, "-j", "DROP"));
+            }
         } else {
-            r.add(Rule.append("nat", postChain, "-s", subnet, "!", "-o", bridge, "-j", "MASQUERADE"));
-            // Connections from the host's loopback DNAT'ed into the bridge need a routable source.
-            r.add(Rule.append("nat", postChain, "-s", "127.0.0.0/8", "-o", bridge, "-j", "MASQUERADE"));
+            if (masquerade) {
+                r.add(Rule.append("nat", postChain, "-s", subnet, "!", "-o", bridge, "-j", "MASQUERADE"));
+            }
+            if (!ipv6) {
+                // Connections from the host's loopback DNAT'ed into the bridge need a routable source.
+                r.add(Rule.append("nat", postChain, "-s", "127.0.0.0/8", "-o", bridge, "-j", "MASQUERADE"));
+            }
             r.add(Rule.append("filter", fwdChain, "-o", bridge, "-m", "conntrack", "--ctstate", "RELATED,ESTABLISHED", "-j", "ACCEPT"));
             r.add(Rule.append("filter", fwdChain, "-i", bridge, "!", "-o", bridge, "-j", "ACCEPT"));
-            r.add(Rule.append("filter", fwdChain, "-i", bridge, "-o", bridge, "-j", "ACCEPT"));
+            // enable_icc=false: containers on the bridge cannot reach each other (published ports are accepted above it).
+            r.add(Rule.append("filter", fwdChain, "-i", bridge, "-o", bridge, "-j", icc ? "ACCEPT" : "DROP"));
             // Unsolicited traffic from elsewhere only reaches published ports (accepted above it).
             r.add(Rule.append("filter", fwdChain, "!", "-i", bridge, "-o", bridge, "-j", "DROP"));
         }
@@ -66,22 +83,25 @@ public final class BridgeRules {
 
     /** The rules for one container's published ports on one bridge network. */
     public RuleSet sandbox(String containerId, String bridge, String containerIp, List<PortMapping> ports) {
+        boolean v6 = containerIp.contains(":");
+        String host = v6 ? "/128" : "/32";
+        String any = v6 ? "::" : "0.0.0.0";
         List<Rule> r = new ArrayList<>();
         for (PortMapping p : ports) {
             String proto = p.proto();
             String cport = Integer.toString(p.containerPort());
             List<String> dnat = new ArrayList<>();
-            if (!"0.0.0.0".equals(p.hostIp())) {
-                dnat.addAll(List.of("-d", p.hostIp() + "/32"));
+            if (!any.equals(p.hostIp())) {
+                dnat.addAll(List.of("-d", p.hostIp() + host));
             }
             dnat.addAll(List.of("-p", proto, "-m", proto, "--dport", Integer.toString(p.hostPort()),
-                    "-j", "DNAT", "--to-destination", containerIp + ":" + cport));
+                    "-j", "DNAT", "--to-destination", (v6 ? "[" + containerIp + "]" : containerIp) + ":" + cport));
             r.add(new Rule("nat", natChain, false, dnat));
-            r.add(Rule.insert("filter", fwdChain, "-d", containerIp + "/32", "!", "-i", bridge, "-o", bridge,
+            r.add(Rule.insert("filter", fwdChain, "-d", containerIp + host, "!", "-i", bridge, "-o", bridge,
                     "-p", proto, "-m", proto, "--dport", cport, "-j", "ACCEPT"));
-            r.add(Rule.append("nat", postChain, "-s", containerIp + "/32", "-d", containerIp + "/32",
+            r.add(Rule.append("nat", postChain, "-s", containerIp + host, "-d", containerIp + host,
                     "-p", proto, "-m", proto, "--dport", cport, "-j", "MASQUERADE"));
         }
-        return new RuleSet("sandbox-" + containerId, List.of(), r);
+        return new RuleSet("sandbox-" + containerId + (v6 ? "-v6" : ""), List.of(), r);
     }
 }

@@ -12,6 +12,7 @@ import java.util.Locale;
 final class DnsMessages {
     static final int TYPE_A = 1;
     static final int TYPE_AAAA = 28;
+    static final int TYPE_PTR = 12;
     static final int RCODE_SERVFAIL = 2;
     static final int RCODE_NXDOMAIN = 3;
 
@@ -79,6 +80,80 @@ final class DnsMessages {
             out.write((int) v & 0xFF);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * A response carrying one record of {@code type} per rdata (none is a valid, empty NOERROR
+     * answer); each record's owner is the question's name.
+     */
+    static byte[] answerRecords(byte[] query, Question q, int type, List<byte[]> rdatas, int ttl) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        header(out, query, q, 0, rdatas.size());
+        for (byte[] rdata : rdatas) {
+            out.write(0xC0);
+            out.write(12);
+            put16(out, type);
+            put16(out, 1);
+            put16(out, (ttl >> 16) & 0xFFFF);
+            put16(out, ttl & 0xFFFF);
+            put16(out, rdata.length);
+            out.writeBytes(rdata);
+        }
+        return out.toByteArray();
+    }
+
+    /** The rdata of an A (4 bytes) or AAAA (16 bytes) record. */
+    static byte[] addressRdata(String ip) {
+        try {
+            return java.net.InetAddress.getByName(ip).getAddress(); // a literal: no lookup
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(ip, e);
+        }
+    }
+
+    /** A domain name in wire form (for PTR rdata), e.g. {@code web.app} → 3web3app0. */
+    static byte[] nameRdata(String name) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String label : name.split("\\.")) {
+            if (label.isEmpty()) {
+                continue;
+            }
+            byte[] b = label.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            out.write(Math.min(63, b.length));
+            out.write(b, 0, Math.min(63, b.length));
+        }
+        out.write(0);
+        return out.toByteArray();
+    }
+
+    /** The address a reverse-lookup name stands for ({@code 4.0.18.172.in-addr.arpa} → 172.18.0.4), or null. */
+    static String reverseAddress(String name) {
+        if (name.endsWith(".in-addr.arpa")) {
+            String[] p = name.substring(0, name.length() - ".in-addr.arpa".length()).split("\\.");
+            if (p.length != 4) {
+                return null;
+            }
+            String ip = p[3] + "." + p[2] + "." + p[1] + "." + p[0];
+            return Ipv4.isIpv4(ip) ? Ipv4.format(Ipv4.parse(ip)) : null;
+        }
+        if (name.endsWith(".ip6.arpa")) {
+            String[] p = name.substring(0, name.length() - ".ip6.arpa".length()).split("\\.");
+            if (p.length != 32) {
+                return null;
+            }
+            StringBuilder hex = new StringBuilder();
+            for (int i = 31; i >= 0; i--) {
+                if (p[i].length() != 1 || Character.digit(p[i].charAt(0), 16) < 0) {
+                    return null;
+                }
+                hex.append(p[i]);
+                if (i % 4 == 0 && i > 0) {
+                    hex.append(':');
+                }
+            }
+            return Ipv6.normalize(hex.toString());
+        }
+        return null;
     }
 
     /** A response with no answers and the given rcode (SERVFAIL, NXDOMAIN). */

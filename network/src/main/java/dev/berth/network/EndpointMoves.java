@@ -28,7 +28,7 @@ final class EndpointMoves {
         this.endpoints = endpoints;
     }
 
-    /** Adds an interface (eth1, eth2, …) on a bridge network to a running container's own namespace. */
+    /** Adds an interface (eth1, eth2, …) on a driver network to a running container's own namespace. */
     Endpoint connect(String containerId, String network, EndpointRequest request) {
         SandboxRecord s = bridgeSandboxOf(containerId);
         NetworkRecord n = networks.find(network);
@@ -58,14 +58,14 @@ final class EndpointMoves {
             }
         } catch (RuntimeException e) {
             try {
-                endpoints.uninstall(ep);
+                endpoints.uninstall(Path.of(s.netnsPath()), ep);
                 store.putSandbox(s);
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
             throw e;
         }
-        return SandboxViews.endpoint(ep);
+        return SandboxViews.endpoint(updated, ep);
     }
 
     /**
@@ -81,7 +81,7 @@ final class EndpointMoves {
         if (primary) {
             endpoints.removePorts(containerId, n, ep, s.ports());
         }
-        endpoints.uninstall(ep);
+        endpoints.uninstall(Path.of(s.netnsPath()), ep);
         List<EndpointRecord> rest = new ArrayList<>(s.endpoints());
         rest.remove(ep);
         store.putSandbox(withEndpoints(s, rest));

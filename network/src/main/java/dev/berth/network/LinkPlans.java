@@ -41,6 +41,17 @@ final class LinkPlans {
         return ops;
     }
 
+    /** IPv6 on a container interface: enabled in the namespace, the address, and (with a gateway) the default route. */
+    static List<LinkOp> ipv6(Path netns, String ifName, String ipv6Cidr, String gateway6) {
+        List<LinkOp> ops = new ArrayList<>(List.of(
+                new LinkOp.SetSysctl(netns, "net.ipv6.conf." + ifName + ".disable_ipv6", "0"),
+                new LinkOp.AddAddress(netns, ifName, ipv6Cidr)));
+        if (gateway6 != null) {
+            ops.add(new LinkOp.AddRoute(netns, "default", gateway6, ifName));
+        }
+        return ops;
+    }
+
     /** Removing the host end of a veth removes its peer too. */
     static List<LinkOp> detach(String vethHost) {
         return List.of(new LinkOp.DeleteLink(null, vethHost));

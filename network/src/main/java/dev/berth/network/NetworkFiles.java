@@ -142,6 +142,30 @@ final class NetworkFiles {
         return out.isEmpty() ? List.of("8.8.8.8", "8.8.4.4") : out;
     }
 
+    /** The nameserver lines of a resolv.conf. */
+    static List<String> nameservers(String resolvConf) {
+        List<String> out = new ArrayList<>();
+        for (String raw : resolvConf.split("\n")) {
+            String[] f = raw.strip().split("\\s+");
+            if (f.length > 1 && f[0].equals("nameserver")) {
+                out.add(f[1]);
+            }
+        }
+        return out;
+    }
+
+    /** The options of a resolv.conf (all "options" lines). */
+    static List<String> options(String resolvConf) {
+        List<String> out = new ArrayList<>();
+        for (String raw : resolvConf.split("\n")) {
+            String[] f = raw.strip().split("\\s+");
+            if (f.length > 1 && f[0].equals("options")) {
+                out.addAll(List.of(f).subList(1, f.length));
+            }
+        }
+        return out;
+    }
+
     static String hostname(String hostname) {
         return (hostname == null ? "" : hostname) + "\n";
     }

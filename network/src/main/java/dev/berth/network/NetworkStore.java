@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * Owns the on-disk layout of {@code <data-root>/network}:
  * <pre>
  *   networks/&lt;id&gt;.json        one {@link NetworkRecord} per network
- *   ipam/&lt;network-id&gt;.json    {@link IpamState}
+ *   ipam/&lt;network-id&gt;.json    {@link IpamState} (IPv4)
+ *   ipam/&lt;network-id&gt;-v6.json {@link IpamState} (IPv6)
  *   sandboxes/&lt;container&gt;.json {@link SandboxRecord}
  * </pre>
  * Every write is temp file + fsync + atomic rename (+ directory fsync), so a crash leaves either
@@ -57,6 +58,7 @@ final class NetworkStore {
     void deleteNetwork(String id) {
         delete(networks.resolve(id + ".json"));
         delete(ipam.resolve(id + ".json"));
+        delete(ipam.resolve(id + Ipam6.SUFFIX + ".json"));
     }
 
     Optional<IpamState> ipam(String networkId) {

@@ -7,60 +7,107 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.Lock;
 
 /**
  * Names one container can resolve through the embedded DNS: every container (itself included)
- * on a user-defined network it shares, by name, short or full id, and endpoint aliases
- * (Compose's service names). The default "bridge" network has no name resolution, as in Docker.
- * Thread-safe (reads the store under the service lock).
+ * on a user-defined network it shares, by name, short or full id, endpoint aliases (Compose's
+ * service names; several containers may share one: all their addresses are answered), and
+ * {@code <name>.<network>}; and reverse lookups of their addresses ({@code <name>.<network>}).
+ * The default "bridge" network has no name resolution, as in Docker. Works on an immutable
+ * snapshot of the sandboxes that the service replaces after each change ({@link #refresh}), so
+ * lookups never block and never read the disk. Thread-safe.
  */
 final class PeerResolver implements EmbeddedDns.Resolver {
-    private final Lock lock;
-    private final NetworkStore store;
+    private volatile List<SandboxRecord> sandboxes = List.of();
 
-    PeerResolver(Lock lock, NetworkStore store) {
-        this.lock = lock;
-        this.store = store;
+    /** Replaces the view; the service calls it (under its lock) after every sandbox change. */
+    void refresh(List<SandboxRecord> all) {
+        sandboxes = List.copyOf(all);
+    }
+
+    /** The names a container's endpoint answers to on a user-defined network (Docker's DNSNames). */
+    static List<String> dnsNames(SandboxRecord s, EndpointRecord e) {
+        List<String> names = new ArrayList<>();
+        if (s.containerName() != null && !s.containerName().isEmpty()) {
+            names.add(s.containerName());
+        }
+        for (String a : e.aliases() == null ? List.<String>of() : e.aliases()) {
+            if (!names.contains(a)) {
+                names.add(a);
+            }
+        }
+        names.add(Ids.shortId(s.containerId()));
+        return names;
+    }
+
+    private Set<String> sharedNetworks(List<SandboxRecord> all, String containerId) {
+        Set<String> nets = new HashSet<>();
+        for (SandboxRecord s : all) {
+            if (s.containerId().equals(containerId)) {
+                for (EndpointRecord e : s.endpoints()) {
+                    if (!BridgeNetworks.BRIDGE.equals(e.networkName()) && e.ip() != null) {
+                        nets.add(e.networkId());
+                    }
+                }
+            }
+        }
+        return nets;
     }
 
     @Override
-    public List<String> lookup(String containerId, String name) {
+    public EmbeddedDns.Answer lookup(String containerId, String name) {
         String wanted = name.toLowerCase(Locale.ROOT);
-        lock.lock();
-        try {
-            List<SandboxRecord> all = store.sandboxes();
-            Optional<SandboxRecord> me = all.stream().filter(s -> s.containerId().equals(containerId)).findFirst();
-            if (me.isEmpty()) {
-                return List.of();
-            }
-            Set<String> nets = new HashSet<>();
-            for (EndpointRecord e : me.get().endpoints()) {
-                if (!BridgeNetworks.BRIDGE.equals(e.networkName())) {
-                    nets.add(e.networkId());
-                }
-            }
-            List<String> ips = new ArrayList<>();
-            for (SandboxRecord s : all) {
-                for (EndpointRecord e : s.endpoints()) {
-                    if (e.ip() == null || !nets.contains(e.networkId()) || ips.contains(e.ip())) {
-                        continue;
-                    }
-                    List<String> names = new ArrayList<>(List.of(Ids.shortId(s.containerId()), s.containerId()));
-                    if (s.containerName() != null && !s.containerName().isEmpty()) {
-                        names.add(s.containerName());
-                    }
-                    names.addAll(e.aliases() == null ? List.of() : e.aliases());
-                    if (names.stream().anyMatch(n -> n.toLowerCase(Locale.ROOT).equals(wanted))) {
-                        ips.add(e.ip());
-                    }
-                }
-            }
-            return ips;
-        } finally {
-            lock.unlock();
+        List<SandboxRecord> all = sandboxes;
+        Set<String> nets = sharedNetworks(all, containerId);
+        if (nets.isEmpty()) {
+            return null;
         }
+        List<String> v4 = new ArrayList<>();
+        List<String> v6 = new ArrayList<>();
+        boolean found = false;
+        for (SandboxRecord s : all) {
+            for (EndpointRecord e : s.endpoints()) {
+                if (e.ip() == null || !nets.contains(e.networkId())) {
+                    continue;
+                }
+                List<String> names = new ArrayList<>(dnsNames(s, e));
+                names.add(s.containerId());
+                boolean match = false;
+                for (String n : names) {
+                    String l = n.toLowerCase(Locale.ROOT);
+                    if (l.equals(wanted) || (l + "." + e.networkName().toLowerCase(Locale.ROOT)).equals(wanted)) {
+                        match = true;
+                        break;
+                    }
+                }
+                if (match) {
+                    found = true;
+                    if (!v4.contains(e.ip())) {
+                        v4.add(e.ip());
+                    }
+                    if (e.ip6() != null && !v6.contains(e.ip6())) {
+                        v6.add(e.ip6());
+                    }
+                }
+            }
+        }
+        return found ? new EmbeddedDns.Answer(v4, v6) : null;
+    }
+
+    @Override
+    public List<String> reverse(String containerId, String ip) {
+        List<SandboxRecord> all = sandboxes;
+        Set<String> nets = sharedNetworks(all, containerId);
+        List<String> out = new ArrayList<>();
+        for (SandboxRecord s : all) {
+            for (EndpointRecord e : s.endpoints()) {
+                if (nets.contains(e.networkId()) && (ip.equals(e.ip()) || ip.equals(e.ip6()))) {
+                    String who = s.containerName() == null || s.containerName().isEmpty() ? Ids.shortId(s.containerId()) : s.containerName();
+                    out.add(who + "." + e.networkName());
+                }
+            }
+        }
+        return out;
     }
 }

@@ -66,7 +66,7 @@ final class PlainSandboxes {
     }
 
     /** What {@code host-gateway} means: the default bridge's gateway, as Docker does. */
-    private String defaultGateway() {
+    String defaultGateway() {
         return Ipv4.Cidr.parse(options.bridgeCidr()).ip();
     }
 

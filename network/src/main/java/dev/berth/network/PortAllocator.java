@@ -36,6 +36,39 @@ final class PortAllocator {
 
     Resolved resolve(Map<String, List<PortBindingRequest>> ports, boolean publishAll, List<String> exposed,
                      String defaultIp, Collection<PortMapping> inUse) {
+        return resolve(ports, publishAll, exposed, defaultIp, inUse, false);
+    }
+
+    /**
+     * @param dualStack the container has an IPv6 address: a binding without a host address on
+     *                  the default 0.0.0.0 is also published on "::" with the same host port (as Docker)
+     */
+    Resolved resolve(Map<String, List<PortBindingRequest>> ports, boolean publishAll, List<String> exposed,
+                     String defaultIp, Collection<PortMapping> inUse, boolean dualStack) {
+        Resolved r = resolve4(ports, publishAll, exposed, defaultIp, inUse);
+        if (!dualStack || !"0.0.0.0".equals(defaultIp)) {
+            return r;
+        }
+        List<PortMapping> out = new ArrayList<>(r.mappings());
+        List<PortMapping> taken = new ArrayList<>(inUse);
+        taken.addAll(out);
+        for (PortMapping m : r.mappings()) {
+            boolean explicitIp = ports != null && ports.entrySet().stream()
+                    .filter(e -> normalizeKey(e.getKey()).equals(m.key()))
+                    .flatMap(e -> e.getValue() == null ? java.util.stream.Stream.empty() : e.getValue().stream())
+                    .anyMatch(b -> b != null && b.hostIp() != null && !b.hostIp().isEmpty());
+            if ("0.0.0.0".equals(m.hostIp()) && !explicitIp && !conflicts(taken, m.proto(), "::", m.hostPort())
+                    && probe.isFree(m.proto(), "::", m.hostPort())) {
+                PortMapping v6 = new PortMapping(m.proto(), "::", m.hostPort(), m.containerPort());
+                out.add(v6);
+                taken.add(v6);
+            }
+        }
+        return new Resolved(out, r.unpublished());
+    }
+
+    private Resolved resolve4(Map<String, List<PortBindingRequest>> ports, boolean publishAll, List<String> exposed,
+                              String defaultIp, Collection<PortMapping> inUse) {
         List<PortMapping> taken = new ArrayList<>(inUse);
         List<PortMapping> out = new ArrayList<>();
         Set<String> unpublished = new LinkedHashSet<>();
@@ -84,7 +117,7 @@ final class PortAllocator {
         return key.contains("/") ? key.toLowerCase() : key + "/tcp";
     }
 
-    /** @return null when the binding is for IPv6 (not supported on our bridge; skipped as Docker does without IPv6) */
+    /** A binding on an IPv6 host address ("::", "::1") is kept; its NAT rules need an IPv6 container address. */
     private PortMapping bind(String key, String hostIp, String hostPort, String defaultIp, List<PortMapping> taken) {
         String k = normalizeKey(key);
         int slash = k.indexOf('/');
@@ -94,10 +127,7 @@ final class PortAllocator {
         }
         int cport = parsePort(k.substring(0, slash), key);
         String ip = hostIp == null || hostIp.isEmpty() ? defaultIp : hostIp;
-        if (ip.contains(":")) {
-            return null;
-        }
-        ip = Ipv4.format(Ipv4.parse(ip));
+        ip = ip.contains(":") ? Ipv6.normalize(ip) : Ipv4.format(Ipv4.parse(ip));
         int low = LOW;
         int high = HIGH;
         boolean explicit = false;
@@ -130,12 +160,17 @@ final class PortAllocator {
 
     private static boolean conflicts(List<PortMapping> taken, String proto, String ip, int port) {
         for (PortMapping m : taken) {
-            if (m.hostPort() == port && m.proto().equals(proto)
-                    && (m.hostIp().equals(ip) || "0.0.0.0".equals(ip) || "0.0.0.0".equals(m.hostIp()))) {
+            boolean sameFamily = m.hostIp().contains(":") == ip.contains(":");
+            if (m.hostPort() == port && m.proto().equals(proto) && (m.hostIp().equals(ip)
+                    || (sameFamily && (wildcard(ip) || wildcard(m.hostIp()))))) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean wildcard(String ip) {
+        return "0.0.0.0".equals(ip) || "::".equals(ip);
     }
 
     private static int parsePort(String s, String whole) {

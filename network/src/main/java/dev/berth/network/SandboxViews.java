@@ -25,7 +25,7 @@ final class SandboxViews {
     static Sandbox sandbox(SandboxRecord s) {
         Map<String, Endpoint> eps = new LinkedHashMap<>();
         for (EndpointRecord e : s.endpoints()) {
-            eps.put(e.networkName(), endpoint(e));
+            eps.put(e.networkName(), endpoint(s, e));
         }
         Map<String, List<PortBindingRequest>> ports = new TreeMap<>();
         for (PortMapping m : s.ports()) {
@@ -37,10 +37,13 @@ final class SandboxViews {
         return new Sandbox(s.containerId(), s.sandboxId(), s.netnsPath(), eps, ports, s.hostsFile(), s.resolvConf(), s.hostnameFile());
     }
 
-    static Endpoint endpoint(EndpointRecord e) {
+    /** An endpoint with its DNSNames (only on user-defined networks with addresses, as Docker). */
+    static Endpoint endpoint(SandboxRecord s, EndpointRecord e) {
+        List<String> dnsNames = e.ip() != null && !BridgeNetworks.BRIDGE.equals(e.networkName()) ? PeerResolver.dnsNames(s, e) : List.of();
         return new Endpoint(e.networkId(), e.networkName(), e.endpointId(),
                 e.ip() == null ? "" : e.ip(), e.ip() == null ? 0 : e.prefixLen(), e.gateway() == null ? "" : e.gateway(),
-                "", 0, "", e.mac() == null ? "" : e.mac(), e.aliases(), List.of());
+                e.ip6() == null ? "" : e.ip6(), e.ip6() == null ? 0 : e.prefixLen6(), e.gateway6() == null ? "" : e.gateway6(),
+                e.mac() == null ? "" : e.mac(), e.aliases(), dnsNames);
     }
 
     static NetworkInfo info(NetworkRecord n, List<SandboxRecord> sandboxes) {
@@ -48,11 +51,17 @@ final class SandboxViews {
         for (SandboxRecord s : sandboxes) {
             for (EndpointRecord e : s.endpoints()) {
                 if (e.networkId().equals(n.id())) {
-                    byContainer.put(s.containerId(), endpoint(e));
+                    byContainer.put(s.containerId(), endpoint(s, e));
                 }
             }
         }
-        List<IpamPool> pools = n.subnet() == null ? List.of() : List.of(new IpamPool(n.subnet(), n.ipRange(), n.gateway()));
+        List<IpamPool> pools = new ArrayList<>();
+        if (n.subnet() != null) {
+            pools.add(new IpamPool(n.subnet(), n.ipRange(), n.gateway()));
+        }
+        if (n.subnet6() != null) {
+            pools.add(new IpamPool(n.subnet6(), null, n.gateway6()));
+        }
         return new NetworkInfo(n.id(), n.name(), n.driver(), "local", n.created(), n.internal(), n.attachable(), n.enableIpv6(),
                 pools, n.options(), n.labels(), byContainer);
     }

@@ -20,6 +20,10 @@ public final class RegistryMain {
         Path key = null;
         boolean dryRun = false;
         boolean untagged = false;
+        String tokenRealm = null;
+        String tokenService = null;
+        String tokenIssuer = null;
+        Path tokenKey = null;
         for (; i < args.length; i++) {
             String a = args[i];
             String v = null;
@@ -34,6 +38,10 @@ public final class RegistryMain {
                 case "--htpasswd" -> htpasswd = Path.of(v != null ? v : args[++i]);
                 case "--tls-cert" -> cert = Path.of(v != null ? v : args[++i]);
                 case "--tls-key" -> key = Path.of(v != null ? v : args[++i]);
+                case "--token-realm" -> tokenRealm = v != null ? v : args[++i];
+                case "--token-service" -> tokenService = v != null ? v : args[++i];
+                case "--token-issuer" -> tokenIssuer = v != null ? v : args[++i];
+                case "--token-key" -> tokenKey = Path.of(v != null ? v : args[++i]);
                 case "--dry-run" -> dryRun = true;
                 case "--delete-untagged" -> untagged = true;
                 case "-h", "--help" -> {
@@ -61,6 +69,13 @@ public final class RegistryMain {
                     System.exit(2);
                 }
                 RegistryServer.Config c = RegistryServer.Config.of(host, port, root).withHtpasswd(htpasswd).withTls(cert, key);
+                if (tokenKey != null) {
+                    if (tokenRealm == null || tokenService == null || tokenIssuer == null) {
+                        System.err.println("--token-key needs --token-realm, --token-service and --token-issuer");
+                        System.exit(2);
+                    }
+                    c = c.withToken(TokenAuth.load(tokenRealm, tokenService, tokenIssuer, tokenKey));
+                }
                 RegistryServer server = new RegistryServer(c);
                 server.start();
                 System.err.println("registry listening on " + (cert != null ? "https://" : "http://") + server.hostPort());
@@ -87,6 +102,7 @@ public final class RegistryMain {
 
     private static void usage() {
         System.err.println("usage: registry serve --addr HOST:PORT --root DIR [--htpasswd FILE] [--tls-cert PEM --tls-key PEM]\n"
+                + "                [--token-realm URL --token-service NAME --token-issuer ISS --token-key PEM]\n"
                 + "       registry garbage-collect --root DIR [--dry-run] [--delete-untagged]");
     }
 }

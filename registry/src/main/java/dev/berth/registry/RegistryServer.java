@@ -29,18 +29,23 @@ public final class RegistryServer implements AutoCloseable {
      * @param tlsCert  PEM certificate enabling TLS (with {@code tlsKey}), or null
      * @param tlsKey   PEM private key, or null
      * @param realm    the basic-auth realm
+     * @param token    bearer-token authentication (instead of htpasswd), or null
      */
-    public record Config(String host, int port, Path root, Path htpasswd, Path tlsCert, Path tlsKey, String realm) {
+    public record Config(String host, int port, Path root, Path htpasswd, Path tlsCert, Path tlsKey, String realm, TokenAuth token) {
         public static Config of(String host, int port, Path root) {
-            return new Config(host, port, root, null, null, null, "Registry Realm");
+            return new Config(host, port, root, null, null, null, "Registry Realm", null);
         }
 
         public Config withHtpasswd(Path file) {
-            return new Config(host, port, root, file, tlsCert, tlsKey, realm);
+            return new Config(host, port, root, file, tlsCert, tlsKey, realm, token);
         }
 
         public Config withTls(Path cert, Path key) {
-            return new Config(host, port, root, htpasswd, cert, key, realm);
+            return new Config(host, port, root, htpasswd, cert, key, realm, token);
+        }
+
+        public Config withToken(TokenAuth auth) {
+            return new Config(host, port, root, htpasswd, tlsCert, tlsKey, realm, auth);
         }
     }
 
@@ -51,8 +56,15 @@ public final class RegistryServer implements AutoCloseable {
     public RegistryServer(Config config) throws IOException {
         this.config = config;
         this.storage = new RegistryStorage(config.root());
-        Htpasswd users = config.htpasswd() == null ? null : Htpasswd.load(config.htpasswd());
-        Router router = routes(storage, users, config.realm() == null ? "Registry Realm" : config.realm());
+        AccessControl access;
+        if (config.token() != null) {
+            access = new AccessControl.Token(config.token());
+        } else if (config.htpasswd() != null) {
+            access = new AccessControl.Basic(Htpasswd.load(config.htpasswd()), config.realm() == null ? "Registry Realm" : config.realm());
+        } else {
+            access = new AccessControl.Open();
+        }
+        Router router = routes(storage, access);
         Listener.TlsSettings tls = config.tlsCert() == null ? null
                 : new Listener.TlsSettings(config.tlsCert(), config.tlsKey(), null, false);
         HttpServerConfig hc = new HttpServerConfig(List.of(new Listener.Tcp(config.host(), config.port(), tls)),
@@ -61,13 +73,13 @@ public final class RegistryServer implements AutoCloseable {
         this.server = new HttpServer(hc, router);
     }
 
-    static Router routes(RegistryStorage storage, Htpasswd users, String realm) {
+    static Router routes(RegistryStorage storage, AccessControl access) {
         var blobs = new BlobHandlers(storage);
         var uploads = new UploadHandlers(storage);
         var manifests = new ManifestHandlers(storage);
         var lists = new ListingHandlers(storage);
         Router r = new Router();
-        java.util.function.Function<Handler, Handler> g = h -> Responses.guard(h, users, realm);
+        java.util.function.Function<Handler, Handler> g = h -> Responses.guard(h, access);
         String name = "/v2/{name:[a-z0-9][a-z0-9._/-]*}";
         r.get("/v2/", g.apply(lists::base));
         r.get("/v2", g.apply(lists::base));

@@ -27,15 +27,15 @@ final class Responses {
         ex.respondJson(e.status(), Map.of("errors", List.of(err)));
     }
 
-    /** Wraps a handler: optional basic auth, then error mapping. */
-    static Handler guard(Handler h, Htpasswd users, String realm) {
+    /** Wraps a handler: access control, then error mapping. */
+    static Handler guard(Handler h, AccessControl access) {
         return ex -> {
             try {
-                if (users != null && !users.checkHeader(ex.header("Authorization"))) {
-                    ex.setHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\"");
-                    throw new RegistryError(ErrorCode.UNAUTHORIZED, null);
-                }
-                h.handle(ex);
+                AccessControl.Access granted = access.check(ex);
+                ScopedValue.where(AccessControl.CURRENT, granted).call(() -> {
+                    h.handle(ex);
+                    return null;
+                });
             } catch (RegistryError e) {
                 if (!ex.isCommitted()) {
                     error(ex, e);
@@ -52,7 +52,7 @@ final class Responses {
                     };
                     error(ex, new RegistryError(code, code.status(), e.getMessage(), null));
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (Exception e) {
                 LOG.log(System.Logger.Level.WARNING, "registry request " + ex.method() + " " + ex.path() + " failed", e);
                 if (!ex.isCommitted()) {
                     error(ex, new RegistryError(ErrorCode.UNKNOWN, 500, String.valueOf(e.getMessage()), null));

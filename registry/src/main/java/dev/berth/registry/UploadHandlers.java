@@ -27,9 +27,10 @@ final class UploadHandlers {
         String from = ex.query("from");
         if (mount != null && !mount.isEmpty()) {
             Digest d = BlobHandlers.digest(mount);
+            AccessControl.Access access = AccessControl.CURRENT.orElse(AccessControl.Access.all());
             boolean source = from != null && !from.isEmpty()
-                    ? storage.isLayerLinked(Names.checkName(from), d)
-                    : storage.blobExists(d); // OCI 1.1: mount without from, when the registry has the blob
+                    ? access.canPull(Names.checkName(from)) && storage.isLayerLinked(from, d)
+                    : access.canPull(name) && storage.blobExists(d); // OCI 1.1: mount without from (content addressed)
             if (source) {
                 storage.linkLayer(name, d);
                 ex.setHeader("Location", "/v2/" + name + "/blobs/" + d);

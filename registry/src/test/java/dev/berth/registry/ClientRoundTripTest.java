@@ -176,4 +176,49 @@ class ClientRoundTripTest extends RegistryTestSupport {
         assertThat(mountOut.toString()).contains("Mounted from team/app");
         assertThat(server.storage().tags("other/app")).containsExactly("latest");
     }
+
+    @Test
+    void pushFromUncompressedTarsThenAlreadyExists() throws Exception {
+        TwoLayerImage img = TwoLayerImage.build(7);
+        List<dev.berth.distribution.PushSources.LayerInput> inputs = new ArrayList<>();
+        for (byte[] tar : img.tars()) {
+            inputs.add(dev.berth.distribution.PushSources.LayerInput.ofTar(Digest.sha256(tar), () -> new ByteArrayInputStream(tar)));
+        }
+        Path cache = tmp.resolve("gzcache");
+        LayerSource src = dev.berth.distribution.PushSources.dockerV2(cache, img.configJson(), inputs, d -> List.of());
+        var pusher = new ImagePusher(RegistryConfig.defaults(), ImagePusher.Options.defaults());
+        String ref = server.hostPort() + "/fromtar:latest";
+        PushResult first = pusher.push(Reference.parse(ref), auth(), src, null);
+        assertThat(first.uploaded()).isEqualTo(2);
+        LayerSource again = dev.berth.distribution.PushSources.dockerV2(cache, img.configJson(), inputs, d -> List.of());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PushResult second = pusher.push(Reference.parse(ref), auth(), again, new DockerProgress(out));
+        assertThat(second.digest()).isEqualTo(first.digest());
+        assertThat(out.toString()).contains("Layer already exists");
+        Sink sink = new Sink();
+        PullResult pulled = new ImagePuller(RegistryConfig.defaults(), new BlobFetcher(tmp.resolve("ingest")), 3)
+                .pull(Reference.parse(ref), null, auth(), null, sink);
+        assertThat(pulled.manifest().mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST);
+        assertThat(sink.applied.get(1)).isEqualTo(img.tars().get(1));
+    }
+
+    @Test
+    void distributionServiceFacade() throws Exception {
+        TwoLayerImage img = TwoLayerImage.build(99);
+        var svc = new dev.berth.distribution.DistributionService(
+                dev.berth.distribution.DistributionService.configFrom(List.of(), List.of()), tmp.resolve("ingest"), 3, 5);
+        String header = auth().toHeader();
+        for (String tag : List.of("a", "b", "c")) {
+            svc.push(server.hostPort() + "/svc/app", tag, header, img, null);
+        }
+        assertThat(svc.tags(server.hostPort() + "/svc/app", header)).containsExactly("a", "b", "c");
+        Sink sink = new Sink();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PullResult r = svc.pull(server.hostPort() + "/svc/app", "b", "linux/amd64", header, new DockerProgress(out), sink);
+        assertThat(sink.applied).hasSize(2);
+        assertThat(dev.berth.distribution.DistributionService.pullStatus(r.reference(), true))
+                .isEqualTo("Status: Downloaded newer image for " + server.hostPort() + "/svc/app:b");
+        Reference byDigest = dev.berth.distribution.DistributionService.reference("busybox", r.digest().toString());
+        assertThat(byDigest.toString()).isEqualTo("docker.io/library/busybox@" + r.digest());
+    }
 }

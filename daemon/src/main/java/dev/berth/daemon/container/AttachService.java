@@ -6,6 +6,8 @@ import dev.berth.api.model.ContainerWaitResponse;
 import dev.berth.common.BerthException;
 import dev.berth.runtime.RuntimeDriver;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  * keys, default ctrl-p,ctrl-q) or goes away. Thread-safe.
  */
 final class AttachService {
+    /** How long after a start an arriving attach is treated as having raced with it. */
+    static final Duration RACE_WINDOW = Duration.ofMillis(1500);
     private final Engine e;
     private final LogsService logs;
 
@@ -98,15 +102,40 @@ final class AttachService {
             return;
         }
         Session s = new Session(opts, streams, keys, r.config.tty(), r.config.stdinOnce());
+        // The server answers 101 before calling us, so the CLI may already have started the
+        // container (docker run: attach, wait, start). Output of a run that began just before
+        // this call is replayed from the log so that it is not lost.
+        Instant requested = e.clock.instant();
+        RuntimeDriver.AttachConnection conn = null;
+        CompletableFuture<ContainerWaitResponse> exited = null;
+        Instant replayFrom = null;
+        boolean finished = false;
         c.lock.lock();
         try {
+            Instant started = Times.parse(r.state.startedAt);
+            boolean justStarted = started != null && Duration.between(started, requested).compareTo(RACE_WINDOW) < 0;
             if (r.state.running && !r.state.restarting) {
-                s.connect(e.driver(r).attach(r.id), c.exited);
+                conn = e.driver(r).attach(r.id);
+                exited = c.exited;
+                replayFrom = justStarted ? started : null;
+            } else if (justStarted && !Times.isZero(r.state.finishedAt)) {
+                replayFrom = started;
+                finished = true;
             } else {
                 c.pendingAttaches.add(s);
             }
         } finally {
             c.lock.unlock();
+        }
+        if (replayFrom != null) {
+            long to = finished ? Long.MAX_VALUE : Times.toNanos(e.clock.instant());
+            logs.replayRange(c, opts.stdout(), opts.stderr(), Times.toNanos(replayFrom), to, streams.output());
+        }
+        if (finished) {
+            return;
+        }
+        if (conn != null) {
+            s.connect(conn, exited);
         }
         try {
             s.await();

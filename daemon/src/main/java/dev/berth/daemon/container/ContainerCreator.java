@@ -51,7 +51,15 @@ final class ContainerCreator {
         validateHealth(cfg.healthcheck());
         ContainerConfig merged = ConfigMerger.merge(cfg, image.config(), cfg.image());
         List<String> cmdline = ConfigMerger.commandLine(merged);
-        List<PlannedMount> planned = MountPlanner.plan(merged, hc);
+        List<PlannedMount> inherited = new ArrayList<>();
+        if (hc.volumesFrom() != null) {
+            for (String vf : hc.volumesFrom()) {
+                int colon = vf.indexOf(':');
+                Container src = e.index.get(colon < 0 ? vf : vf.substring(0, colon));
+                inherited.addAll(MountPlanner.inherit(src.locked(() -> List.copyOf(src.rec.mounts)), colon < 0 ? "" : vf.substring(colon + 1)));
+            }
+        }
+        List<PlannedMount> planned = MountPlanner.plan(merged, hc, inherited);
         String mode = SandboxRequests.networkMode(hc);
         if (mode.startsWith("container:")) {
             e.index.get(mode.substring("container:".length()));
@@ -78,7 +86,7 @@ final class ContainerCreator {
             undo.push(() -> e.store.delete(id));
             List<PlannedMount> mounts = new ArrayList<>();
             for (PlannedMount m : planned) {
-                mounts.add(materialize(m, hc, undo));
+                mounts.add(materialize(m, undo));
             }
             e.images.prepareContainerLayer(id, image.id());
             undo.push(() -> e.images.removeContainerLayer(id));
@@ -99,7 +107,11 @@ final class ContainerCreator {
             e.store.save(r);
             e.index.add(new Container(r));
             e.events.emit(r, "create");
-            return new IdResponse(id, List.of());
+            List<String> warnings = new ArrayList<>();
+            if (hc.links() != null && !hc.links().isEmpty()) {
+                warnings.add("Berth does not support legacy container links (--link); they are ignored. Use a user-defined network instead.");
+            }
+            return new IdResponse(id, warnings);
         } catch (RuntimeException ex) {
             while (!undo.isEmpty()) {
                 Engine.quietly("undo create of " + id, undo.pop());
@@ -112,7 +124,7 @@ final class ContainerCreator {
     }
 
     /** Creates what a planned mount needs (volumes, -v host directories); registers undo steps. */
-    private PlannedMount materialize(PlannedMount m, HostConfig hc, Deque<Runnable> undo) {
+    private PlannedMount materialize(PlannedMount m, Deque<Runnable> undo) {
         switch (m.type()) {
             case "volume" -> {
                 if (m.source().isEmpty()) {
@@ -127,17 +139,12 @@ final class ContainerCreator {
                 return m;
             }
             case "bind" -> {
-                boolean fromBinds = hc.binds() != null && hc.binds().stream().anyMatch(b -> b.startsWith(m.source() + ":"));
+                // -v creates a missing host directory, as Docker does (--mount checked existence
+                // in the planner unless CreateMountpoint was asked for)
                 Path src = Path.of(m.source());
-                if (!Files.exists(src) && fromBinds) {
+                if (!Files.exists(src)) {
                     try {
-                        Files.createDirectories(src); // -v creates a missing host directory, as Docker does
-                    } catch (java.io.IOException ex) {
-                        throw BerthException.invalid("error while creating mount source path '%s': %s", m.source(), ex.getMessage());
-                    }
-                } else if (!Files.exists(src)) {
-                    try {
-                        Files.createDirectories(src); // --mount with CreateMountpoint
+                        Files.createDirectories(src);
                     } catch (java.io.IOException ex) {
                         throw BerthException.invalid("error while creating mount source path '%s': %s", m.source(), ex.getMessage());
                     }

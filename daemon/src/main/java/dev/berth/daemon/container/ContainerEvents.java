@@ -12,6 +12,15 @@ final class ContainerEvents {
         this.publisher = publisher;
     }
 
+    /** A container event not about one container (e.g. prune). */
+    void publishRaw(String action, Map<String, String> attrs) {
+        try {
+            publisher.publish("container", action, "", attrs);
+        } catch (RuntimeException e) {
+            System.getLogger("berth.container").log(System.Logger.Level.WARNING, "event publish failed: " + e);
+        }
+    }
+
     void emit(ContainerRecord rec, String action) {
         emit(rec, action, Map.of());
     }

@@ -151,6 +151,8 @@ final class ContainerLifecycle {
                 }
             }
             c.pendingAttaches.clear();
+            // StartedAt is taken before the process runs, so that log entries of this run are never older than it
+            String startedAt = e.now();
             driver.start(r.id);
 
             var st = r.state;
@@ -161,7 +163,7 @@ final class ContainerLifecycle {
             st.exitCode = 0;
             st.error = "";
             st.oomKilled = false;
-            st.startedAt = e.now();
+            st.startedAt = startedAt;
             r.hasBeenStartedBefore = true;
             r.sandboxId = sandbox.sandboxId();
             st.health = HealthMonitor.hasProbe(r.config.healthcheck()) ? new ContainerRecord.HealthRecord() : null;

@@ -287,6 +287,7 @@ public final class ContainerManager implements ContainerBackend {
                 throw BerthException.conflict("Container %s is not running", c.id());
             }
             e.driver(c.rec).resize(c.id(), height, width);
+            e.events.emit(c.rec, "resize", Map.of("height", Integer.toString(height), "width", Integer.toString(width)));
         });
     }
 
@@ -318,6 +319,7 @@ public final class ContainerManager implements ContainerBackend {
                 // started meanwhile: skip
             }
         }
+        e.events.publishRaw("prune", Map.of("reclaimed", Long.toString(space)));
         return new PruneReport(deleted, space);
     }
 

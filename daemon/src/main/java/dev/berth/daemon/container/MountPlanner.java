@@ -24,6 +24,11 @@ public final class MountPlanner {
     private MountPlanner() {}
 
     public static List<PlannedMount> plan(ContainerConfig cfg, HostConfig hc) {
+        return plan(cfg, hc, List.of());
+    }
+
+    /** @param inherited mounts from {@code --volumes-from} containers (lowest precedence after the image's volumes) */
+    public static List<PlannedMount> plan(ContainerConfig cfg, HostConfig hc, List<PlannedMount> inherited) {
         Map<String, PlannedMount> byDest = new LinkedHashMap<>();
         if (hc.binds() != null) {
             for (String b : hc.binds()) {
@@ -46,6 +51,9 @@ public final class MountPlanner {
                 put(byDest, new PlannedMount("tmpfs", "", clean(dest), true, "", "", false, false, null, opts));
             }
         }
+        for (PlannedMount m : inherited) {
+            byDest.putIfAbsent(m.destination(), m);
+        }
         if (cfg.volumes() != null) {
             for (String dest : cfg.volumes().keySet()) {
                 String d = clean(dest);
@@ -55,6 +63,27 @@ public final class MountPlanner {
             }
         }
         return new ArrayList<>(byDest.values());
+    }
+
+    /**
+     * The volume and bind mounts of a {@code --volumes-from name[:ro|rw]} source container; the
+     * mode forces read-only or read-write, otherwise each mount keeps its own. Inherited volumes
+     * are never "anonymous" for the new container (rm -v of it must not delete them).
+     */
+    public static List<PlannedMount> inherit(List<PlannedMount> source, String mode) {
+        if (!mode.isEmpty() && !mode.equals("ro") && !mode.equals("rw")) {
+            throw BerthException.invalid("invalid mode for volumes-from: %s", mode);
+        }
+        List<PlannedMount> out = new ArrayList<>();
+        for (PlannedMount m : source) {
+            if (m.type().equals("tmpfs")) {
+                continue;
+            }
+            boolean rw = mode.isEmpty() ? m.rw() : mode.equals("rw");
+            out.add(new PlannedMount(m.type(), m.source(), m.destination(), rw, mode.isEmpty() ? m.mode() : mode, m.propagation(),
+                    false, true, m.driver(), m.options()));
+        }
+        return out;
     }
 
     private static void put(Map<String, PlannedMount> byDest, PlannedMount m) {

@@ -53,6 +53,7 @@ final class Remover {
                 throw BerthException.internal("unable to remove filesystem for " + r.id + ": " + ex.getMessage(), ex);
             }
             e.store.delete(r.id);
+            removeBundleDir(e.bundleDir(r.id));
             e.index.remove(r.id);
             e.index.names().release(r.name);
             execs.forget(r.id);
@@ -72,6 +73,28 @@ final class Remover {
         c.removed.complete(resp);
         for (AttachService.Session s : List.copyOf(c.pendingAttaches)) {
             s.fail(new IllegalStateException("container removed"));
+        }
+    }
+
+    /**
+     * Removes {@code <exec-root>/containers/<id>} once the driver is done with it. Never recursive
+     * into {@code rootfs}: if it were still mounted, a recursive delete would destroy image data.
+     */
+    static void removeBundleDir(java.nio.file.Path bundle) {
+        try {
+            java.nio.file.Files.deleteIfExists(bundle.resolve("rootfs")); // fails when mounted or not empty
+            if (java.nio.file.Files.isDirectory(bundle)) {
+                try (var s = java.nio.file.Files.list(bundle)) {
+                    for (var p : s.toList()) {
+                        if (!java.nio.file.Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                            java.nio.file.Files.deleteIfExists(p);
+                        }
+                    }
+                }
+                java.nio.file.Files.deleteIfExists(bundle);
+            }
+        } catch (java.io.IOException ex) {
+            System.getLogger("berth.container").log(System.Logger.Level.WARNING, "leaving " + bundle + ": " + ex.getMessage());
         }
     }
 

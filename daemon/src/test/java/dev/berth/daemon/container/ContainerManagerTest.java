@@ -281,6 +281,32 @@ class ContainerManagerTest {
         assertThat(again.counts().stopped()).isEqualTo(1);
     }
 
+    @Test
+    void networkConnectRecordsEndpoint() {
+        String id = h.create("netc");
+        h.mgr.networks().connect("netc", "mynet", null);
+        var nets = h.mgr.inspect(id, false).networkSettings().networks();
+        assertThat(nets).containsKeys("bridge", "mynet");
+        assertThatThrownBy(() -> h.mgr.networks().connect("netc", "mynet", null)).extracting(e -> ((BerthException) e).kind())
+                .isEqualTo(ErrorKind.CONFLICT);
+        h.mgr.networks().disconnect("netc", "mynet", false);
+        assertThat(h.mgr.inspect(id, false).networkSettings().networks()).containsOnlyKeys("bridge");
+        assertThatThrownBy(() -> h.mgr.networks().connect("netc", "nonet", null)).hasMessage("network nonet not found");
+    }
+
+    @Test
+    void volumesFromInheritsMounts() {
+        h.create("vsrc", Harness.config("busybox"), Harness.host(Map.of("Binds", List.of("named:/shared"))));
+        String id = h.create("vdst", Harness.config("busybox"), Harness.host(Map.of("VolumesFrom", List.of("vsrc:ro"))));
+        assertThat(h.mgr.inspect(id, false).mounts()).singleElement().satisfies(m -> {
+            assertThat(m.name()).isEqualTo("named");
+            assertThat(m.rw()).isFalse();
+        });
+        h.mgr.remove(id, false, true, false);
+        assertThat(h.volumes.vols).containsKey("named");
+        assertThat(h.mgr.volumesInUse()).containsExactly("named");
+    }
+
     private static dev.berth.api.model.ExecCreateRequest execReq(String... cmd) {
         return new dev.berth.api.model.ExecCreateRequest(false, true, true, null, null, false, null, List.of(cmd), false, null, null);
     }

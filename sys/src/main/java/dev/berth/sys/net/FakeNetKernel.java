@@ -28,6 +28,8 @@ public final class FakeNetKernel {
     private final Set<String> namespaces = new LinkedHashSet<>();
     private final Set<String> chains = new LinkedHashSet<>();
     private final Set<Rule> rules = new LinkedHashSet<>();
+    private final Set<String> chains6 = new LinkedHashSet<>();
+    private final Set<Rule> rules6 = new LinkedHashSet<>();
     private final Map<String, String> sysctls = new LinkedHashMap<>();
     private final Set<Integer> busyPorts = new HashSet<>();
     private int nextIndex = 10;
@@ -40,16 +42,36 @@ public final class FakeNetKernel {
 
     /** The kernel bundle backed by this fake. */
     public NetKernel kernel() {
-        return new NetKernel(new Links(), new Netns(), new Filter(), new Sys(), (proto, ip, port) -> isFree(port),
-                (netns, bind) -> {
-                    // Tests get a loopback socket in the host namespace (bound to any free port).
-                    var ch = java.nio.channels.DatagramChannel.open(java.net.StandardProtocolFamily.INET);
-                    ch.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
-                    synchronized (FakeNetKernel.this) {
-                        log.add("udp socket in " + netns + " for " + bind);
-                    }
-                    return ch;
-                });
+        return new NetKernel(new Links(), new Netns(), new Filter(chains, rules, ""), new Sys(), (proto, ip, port) -> isFree(port),
+                new Sockets(), new Filter(chains6, rules6, "6"));
+    }
+
+    /** Tests get loopback sockets in the host namespace (bound to any free port). */
+    private final class Sockets implements NetnsSockets {
+        @Override
+        public java.nio.channels.DatagramChannel openUdp(Path netns, java.net.InetSocketAddress bind) throws java.io.IOException {
+            var ch = java.nio.channels.DatagramChannel.open(java.net.StandardProtocolFamily.INET);
+            ch.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            synchronized (FakeNetKernel.this) {
+                log.add("udp socket in " + netns + " for " + bind);
+            }
+            return ch;
+        }
+
+        @Override
+        public java.nio.channels.ServerSocketChannel openTcp(Path netns, java.net.InetSocketAddress bind) throws java.io.IOException {
+            var ch = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.INET);
+            ch.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            synchronized (FakeNetKernel.this) {
+                log.add("tcp socket in " + netns + " for " + bind);
+            }
+            return ch;
+        }
+    }
+
+    /** The IPv6 (ip6tables) rules. */
+    public synchronized Set<Rule> rules6() {
+        return new LinkedHashSet<>(rules6);
     }
 
     public synchronized List<String> log() {
@@ -74,6 +96,11 @@ public final class FakeNetKernel {
 
     public synchronized Map<String, String> sysctls() {
         return Map.copyOf(sysctls);
+    }
+
+    /** Adds a host link (e.g. a macvlan parent), as if created by someone else. */
+    public synchronized void addHostLink(String name, String kind) {
+        add(null, name, kind);
     }
 
     /** Marks a host port as bound by someone else. */
@@ -124,6 +151,13 @@ public final class FakeNetKernel {
                         add(v.peerNetns(), v.peerName(), "veth");
                         peers.put(v.hostName(), key(v.peerNetns()) + "|" + v.peerName());
                     }
+                    case LinkOp.CreateMacvlan m -> {
+                        if (ns(null).get(m.parent()) == null) {
+                            throw new BerthException(dev.berth.common.ErrorKind.INTERNAL, "Cannot find device \"" + m.parent() + "\"");
+                        }
+                        add(m.netns(), m.name(), "macvlan");
+                    }
+                    case LinkOp.SetSysctl sc -> ns(sc.netns());
                     case LinkOp.SetMaster m -> update(null, m.link(), l -> new LinkInfo(l.name(), l.index(), l.kind(), m.bridge(), l.up(), l.mac(), l.mtu()));
                     case LinkOp.SetHairpin h -> update(null, h.link(), l -> l);
                     case LinkOp.SetMac m -> update(m.netns(), m.link(), l -> new LinkInfo(l.name(), l.index(), l.kind(), l.master(), l.up(), m.mac(), l.mtu()));
@@ -203,10 +237,20 @@ public final class FakeNetKernel {
     }
 
     private final class Filter implements PacketFilter {
+        private final Set<String> chains;
+        private final Set<Rule> rules;
+        private final String family;
+
+        Filter(Set<String> chains, Set<Rule> rules, String family) {
+            this.chains = chains;
+            this.rules = rules;
+            this.family = family;
+        }
+
         @Override
         public void apply(RuleSet set) {
             synchronized (FakeNetKernel.this) {
-                log.add("apply " + set.name());
+                log.add("apply" + family + " " + set.name());
                 set.chains().forEach(c -> chains.add(c.table() + "/" + c.name()));
                 rules.addAll(set.rules());
             }
@@ -215,7 +259,7 @@ public final class FakeNetKernel {
         @Override
         public void remove(RuleSet set) {
             synchronized (FakeNetKernel.this) {
-                log.add("remove " + set.name());
+                log.add("remove" + family + " " + set.name());
                 set.rules().forEach(rules::remove);
                 for (RuleSet.Chain c : set.chains()) {
                     String name = c.name();

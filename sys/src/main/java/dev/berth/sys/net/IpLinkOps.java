@@ -30,15 +30,34 @@ public final class IpLinkOps implements LinkOps {
             case LinkOp.CreateBridge b -> ip(null, "link", "add", "name", b.name(), "mtu", str(b.mtu()), "type", "bridge");
             case LinkOp.CreateVeth v -> ip(null, "link", "add", "name", v.hostName(), "mtu", str(v.mtu()), "type", "veth",
                     "peer", "name", v.peerName(), "mtu", str(v.mtu()), "netns", v.peerNetns().toString());
+            case LinkOp.CreateMacvlan m -> {
+                List<String> a = new ArrayList<>(List.of("link", "add", "link", m.parent(), "name", m.name()));
+                if (m.mtu() > 0) {
+                    a.addAll(List.of("mtu", str(m.mtu())));
+                }
+                a.addAll(List.of("netns", m.netns().toString(), "type", "macvlan", "mode", m.mode()));
+                yield ip(null, a.toArray(String[]::new));
+            }
+            case LinkOp.SetSysctl s -> {
+                List<String> a = new ArrayList<>();
+                if (s.netns() != null) {
+                    a.addAll(List.of("nsenter", "--net=" + s.netns()));
+                }
+                a.addAll(List.of("sysctl", "-qw", s.key() + "=" + s.value()));
+                yield a;
+            }
             case LinkOp.SetMaster m -> ip(null, "link", "set", "dev", m.link(), "master", m.bridge());
             case LinkOp.SetHairpin h -> ip(null, "link", "set", "dev", h.link(), "type", "bridge_slave", "hairpin", h.on() ? "on" : "off");
             case LinkOp.SetMac m -> ip(m.netns(), "link", "set", "dev", m.link(), "address", m.mac());
             case LinkOp.SetMtu m -> ip(m.netns(), "link", "set", "dev", m.link(), "mtu", str(m.mtu()));
-            case LinkOp.AddAddress a -> ip(a.netns(), "addr", "replace", a.cidr(), "dev", a.link());
+            case LinkOp.AddAddress a -> a.cidr().contains(":")
+                    ? ip(a.netns(), "-6", "addr", "replace", a.cidr(), "dev", a.link(), "nodad")
+                    : ip(a.netns(), "addr", "replace", a.cidr(), "dev", a.link());
             case LinkOp.SetUp u -> ip(u.netns(), "link", "set", "dev", u.link(), "up");
             case LinkOp.SetDown d -> ip(d.netns(), "link", "set", "dev", d.link(), "down");
             case LinkOp.AddRoute r -> {
-                List<String> a = new ArrayList<>(List.of("route", "replace", r.destination()));
+                boolean v6 = (r.gateway() != null && r.gateway().contains(":")) || r.destination().contains(":");
+                List<String> a = new ArrayList<>(v6 ? List.of("-6", "route", "replace", r.destination()) : List.of("route", "replace", r.destination()));
                 if (r.gateway() != null) {
                     a.addAll(List.of("via", r.gateway()));
                 }

@@ -32,6 +32,20 @@ public final class IptablesFilter implements PacketFilter {
         return new IptablesFilter(null, "none");
     }
 
+    /** The IPv6 variant (ip6tables), or null if no ip6tables can list its nat table (no IPv6 NAT on this kernel). */
+    public static IptablesFilter detect6() {
+        for (String bin : List.of("ip6tables", "ip6tables-nft", "ip6tables-legacy")) {
+            try {
+                if (Cmd.run(List.of(bin, "-w", "-t", "nat", "-S", "POSTROUTING")).ok()) {
+                    return new IptablesFilter(bin, Cmd.run(List.of(bin, "--version")).stdout().strip());
+                }
+            } catch (BerthException e) {
+                // not installed: try the next one
+            }
+        }
+        return null;
+    }
+
     @Override
     public String backend() {
         return version;

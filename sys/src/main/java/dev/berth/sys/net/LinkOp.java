@@ -17,6 +17,15 @@ public sealed interface LinkOp {
      */
     record CreateVeth(String hostName, String peerName, Path peerNetns, int mtu) implements LinkOp {}
 
+    /**
+     * Creates a macvlan link on host link {@code parent} (mode "bridge", "private", "vepa" or
+     * "passthru") and moves it into {@code netns} as {@code name}.
+     */
+    record CreateMacvlan(String name, String parent, String mode, Path netns, int mtu) implements LinkOp {}
+
+    /** Writes a sysctl inside a namespace (e.g. {@code net.ipv6.conf.all.disable_ipv6=0}); {@code netns} null = host. */
+    record SetSysctl(Path netns, String key, String value) implements LinkOp {}
+
     /** Attaches a host link to a bridge. */
     record SetMaster(String link, String bridge) implements LinkOp {}
 
@@ -27,7 +36,7 @@ public sealed interface LinkOp {
 
     record SetMtu(Path netns, String link, int mtu) implements LinkOp {}
 
-    /** Adds an address in CIDR notation, e.g. {@code 172.30.0.2/16}. */
+    /** Adds an address in CIDR notation, e.g. {@code 172.30.0.2/16} or {@code fd00::2/64} (IPv6 without duplicate address detection). */
     record AddAddress(Path netns, String link, String cidr) implements LinkOp {}
 
     record SetUp(Path netns, String link) implements LinkOp {}

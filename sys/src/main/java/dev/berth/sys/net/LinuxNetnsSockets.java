@@ -32,19 +32,37 @@ public final class LinuxNetnsSockets implements NetnsSockets {
 
     @Override
     public DatagramChannel openUdp(Path netns, InetSocketAddress bind) throws IOException {
-        CompletableFuture<DatagramChannel> result = new CompletableFuture<>();
+        return onPlatformThread(netns, () -> {
+            DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+            try {
+                ch.bind(bind);
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            return ch;
+        });
+    }
+
+    @Override
+    public java.nio.channels.ServerSocketChannel openTcp(Path netns, InetSocketAddress bind) throws IOException {
+        return onPlatformThread(netns, () -> {
+            var ch = java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.INET);
+            try {
+                ch.bind(bind, 64);
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            return ch;
+        });
+    }
+
+    private static <T> T onPlatformThread(Path netns, IoSupplier<T> open) throws IOException {
+        CompletableFuture<T> result = new CompletableFuture<>();
         Thread.ofPlatform().name("berth-netns-socket").start(() -> {
             try {
-                result.complete(inNamespace(netns, () -> {
-                    DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
-                    try {
-                        ch.bind(bind);
-                    } catch (IOException e) {
-                        ch.close();
-                        throw e;
-                    }
-                    return ch;
-                }));
+                result.complete(inNamespace(netns, open));
             } catch (Throwable t) {
                 result.completeExceptionally(t);
             }

@@ -13,4 +13,12 @@ import java.nio.file.Path;
 public interface NetnsSockets {
     /** A UDP channel bound to {@code bind} inside {@code netns}; the caller owns and closes it. */
     DatagramChannel openUdp(Path netns, InetSocketAddress bind) throws IOException;
+
+    /**
+     * A listening TCP channel bound to {@code bind} inside {@code netns}; the caller owns and
+     * closes it. Implementations without TCP support throw {@link UnsupportedOperationException}.
+     */
+    default java.nio.channels.ServerSocketChannel openTcp(Path netns, InetSocketAddress bind) throws IOException {
+        throw new UnsupportedOperationException("TCP sockets in namespaces are not supported by " + getClass().getSimpleName());
+    }
 }

@@ -1,0 +1,124 @@
+package dev.berth.daemon.build;
+
+import dev.berth.api.backend.BuildBackend;
+import dev.berth.api.backend.MessageSink;
+import dev.berth.builder.context.TarBuildContext;
+import dev.berth.builder.exec.BuildOutput;
+import dev.berth.builder.exec.BuildQuery;
+import dev.berth.builder.exec.Builder;
+import dev.berth.builder.exec.CommandFailedException;
+import dev.berth.common.BerthException;
+import dev.berth.store.AtomicFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code POST /build} for the classic builder: reads the context into a private scratch
+ * directory, runs {@link Builder} with the {@link DaemonBuildWorker}, and writes dockerd's JSON
+ * messages. As dockerd does, an error before any output is thrown (an HTTP error status); after
+ * output it is written in-band with {@code errorDetail.code} set to a failed RUN's exit code.
+ * Thread-safe: each build has its own scratch directory.
+ */
+final class BuildBackendImpl implements BuildBackend {
+    private final Builder builder;
+    private final Path scratchRoot;
+    private final BuildCache cache;
+    private final java.util.function.Predicate<String> imageExists;
+
+    BuildBackendImpl(Builder builder, Path scratchRoot, BuildCache cache, java.util.function.Predicate<String> imageExists) {
+        this.builder = builder;
+        this.scratchRoot = scratchRoot;
+        this.cache = cache;
+        this.imageExists = imageExists;
+    }
+
+    @Override
+    public void build(InputStream context, Map<String, List<String>> query, String registryConfig, MessageSink out) {
+        BuildQuery.Parsed parsed = BuildQuery.parse(query);
+        Path scratch = scratchRoot.resolve("ctx-" + UUID.randomUUID());
+        Sink sink = new Sink(out);
+        TarBuildContext ctx = null;
+        try {
+            ctx = TarBuildContext.read(context, scratch);
+            Builder.Prepared prepared = Builder.prepare(ctx, parsed.dockerfile());
+            builder.build(prepared.dockerfile(), prepared.context(), parsed.options(), sink);
+        } catch (IOException e) {
+            fail(sink, BerthException.invalid("reading the build context failed: %s", e.getMessage()));
+        } catch (UncheckedIOException e) {
+            fail(sink, BerthException.invalid("%s", e.getCause().getMessage()));
+        } catch (RuntimeException e) {
+            fail(sink, e);
+        } finally {
+            if (ctx != null) {
+                ctx.close();
+            }
+            try {
+                AtomicFiles.deleteTree(scratch);
+            } catch (IOException ignored) {
+                // swept at next start
+            }
+        }
+    }
+
+    private static void fail(Sink sink, RuntimeException e) {
+        if (!sink.sent) {
+            throw e;
+        }
+        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+        Map<String, Object> detail = new LinkedHashMap<>();
+        if (e instanceof CommandFailedException cf) {
+            detail.put("code", cf.exitCode());
+        }
+        detail.put("message", msg);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("errorDetail", detail);
+        m.put("error", msg);
+        sink.send(m);
+    }
+
+    @Override
+    public long prune() {
+        cache.prune(id -> false);
+        return 0;
+    }
+
+    /** BuildOutput onto the JSON message stream; remembers whether anything was sent. */
+    private static final class Sink implements BuildOutput {
+        private final MessageSink out;
+        boolean sent;
+
+        Sink(MessageSink out) {
+            this.out = out;
+        }
+
+        void send(Object value) {
+            sent = true;
+            try {
+                out.send(value);
+            } catch (IOException e) {
+                throw new BerthException(dev.berth.common.ErrorKind.UNAVAILABLE, "client went away: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public void stream(String text) {
+            send(Map.of("stream", text));
+        }
+
+        @Override
+        public void aux(String imageId) {
+            send(Map.of("aux", Map.of("ID", imageId)));
+        }
+
+        @Override
+        public void message(Object jsonMessage) {
+            send(jsonMessage);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.berth.daemon.build;
+
+import dev.berth.api.backend.BuildBackend;
+import dev.berth.api.backend.CommitBackend;
+import dev.berth.api.backend.ContainerBackend;
+import dev.berth.api.backend.ImageBackend;
+import dev.berth.builder.exec.Builder;
+import dev.berth.image.ImageService;
+import dev.berth.store.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The build and commit subsystem as the composition root sees it: {@code docker build} (classic
+ * builder) and {@code docker commit}/{@code docker diff} backends. State lives under
+ * {@code <dataRoot>/builder}: {@code cache.json} (cache key → image id) and {@code tmp/} (build
+ * contexts and layer tars; emptied at start). Construct once after the image and container
+ * backends exist; thread-safe.
+ *
+ * @param build the {@code POST /build} backend
+ * @param commit the {@code POST /commit} and {@code GET /containers/{id}/changes} backend
+ */
+public record BuildModule(BuildBackend build, CommitBackend commit) {
+
+    /**
+     * @param dataRoot the daemon's data root
+     * @param images the image store
+     * @param containers the container backend (RUN containers are ordinary containers)
+     * @param imageBackend used to pull base images that are not present
+     */
+    public static BuildModule create(Path dataRoot, ImageService images, ContainerBackend containers,
+                                     ImageBackend imageBackend) {
+        Path root = dataRoot.resolve("builder");
+        Path tmp = root.resolve("tmp");
+        try {
+            AtomicFiles.deleteTree(tmp);
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        BuildCache cache = new BuildCache(root.resolve("cache.json"));
+        cache.prune(id -> images.find(id).isPresent());
+        DaemonBuildWorker worker = new DaemonBuildWorker(images, containers, imageBackend, cache, tmp);
+        return new BuildModule(new BuildBackendImpl(new Builder(worker), tmp, cache, id -> images.find(id).isPresent()),
+                new CommitBackendImpl(containers, images));
+    }
+}

@@ -1,0 +1,279 @@
+package dev.berth.daemon.build;
+
+import dev.berth.api.backend.ContainerBackend;
+import dev.berth.api.backend.ImageBackend;
+import dev.berth.api.backend.MessageSink;
+import dev.berth.api.backend.OutputSink;
+import dev.berth.api.backend.StdStream;
+import dev.berth.api.model.ContainerCreateRequest;
+import dev.berth.api.model.ContainerWaitResponse;
+import dev.berth.api.model.HostConfig;
+import dev.berth.builder.exec.BuildOutput;
+import dev.berth.builder.exec.BuildWorker;
+import dev.berth.common.BerthException;
+import dev.berth.common.ErrorKind;
+import dev.berth.common.Json;
+import dev.berth.image.ImageService;
+import dev.berth.image.LocalImage;
+import dev.berth.image.Reference;
+import dev.berth.store.AtomicFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * The daemon's {@link BuildWorker}: RUN goes through the container backend (create, start,
+ * follow the logs into the build output, wait, keep the stopped container for commit); commits,
+ * COPY/ADD layers and config-only steps go straight to the {@link ImageService}; base images are
+ * pulled through the image backend. Cache hits come from the {@link BuildCache}. Stateless apart
+ * from the cache; thread-safe.
+ */
+final class DaemonBuildWorker implements BuildWorker {
+    private final ImageService images;
+    private final ContainerBackend containers;
+    private final ImageBackend imageBackend;
+    private final BuildCache cache;
+    private final Path scratch;
+    private final CopyWriter copies;
+
+    DaemonBuildWorker(ImageService images, ContainerBackend containers, ImageBackend imageBackend, BuildCache cache,
+                      Path scratch) {
+        this.images = images;
+        this.containers = containers;
+        this.imageBackend = imageBackend;
+        this.cache = cache;
+        this.scratch = scratch;
+        this.copies = new CopyWriter(images);
+    }
+
+    @Override
+    public BaseImage resolveImage(String reference, String platform, boolean pull, BuildOutput out) {
+        Optional<LocalImage> local = images.find(reference);
+        if (local.isEmpty() || pull) {
+            try {
+                imageBackend.pull(reference, null, platform, null, new MessageSink() {
+                    @Override
+                    public void send(Object value) {
+                        out.message(value);
+                    }
+
+                    @Override
+                    public boolean isClosed() {
+                        return false;
+                    }
+                });
+            } catch (BerthException e) {
+                if (local.isEmpty()) {
+                    throw e;
+                }
+                out.stream("Warning: could not pull " + reference + ": " + e.getMessage() + "\n");
+            }
+            local = images.find(reference);
+        }
+        LocalImage img = local.orElseThrow(() -> BerthException.notFound("No such image: %s", reference));
+        var cfg = images.imageConfig(img.id());
+        return new BaseImage(img.id(), cfg.config(), cfg.author());
+    }
+
+    @Override
+    public Optional<String> findCached(String cacheKey) {
+        return cache.get(cacheKey).filter(id -> images.find(id).isPresent());
+    }
+
+    @Override
+    public RunResult run(RunRequest request, Consumer<String> onCreated, BuildOutput out) {
+        if (request.parentImageId() == null) {
+            throw BerthException.invalid("RUN needs a base image with a root file system; FROM scratch has none");
+        }
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("Image", request.parentImageId());
+        cfg.put("Cmd", request.argv());
+        cfg.put("Entrypoint", List.of("")); // RUN's argv already holds the shell: no image entrypoint
+        cfg.put("Env", request.env());
+        cfg.put("User", request.user() == null ? "" : request.user());
+        cfg.put("WorkingDir", request.workingDir() == null ? "" : request.workingDir());
+        cfg.put("AttachStdout", true);
+        cfg.put("AttachStderr", true);
+        var res = request.resources();
+        Map<String, Object> hc = new LinkedHashMap<>();
+        String net = request.networkMode();
+        hc.put("NetworkMode", net == null || net.isEmpty() || net.equals("default") ? "bridge" : net);
+        if (res.memory() > 0) {
+            hc.put("Memory", res.memory());
+        }
+        if (res.memorySwap() != 0) {
+            hc.put("MemorySwap", res.memorySwap());
+        }
+        if (res.shmSize() > 0) {
+            hc.put("ShmSize", res.shmSize());
+        }
+        if (res.cpuShares() > 0) {
+            hc.put("CpuShares", res.cpuShares());
+        }
+        if (res.cpuPeriod() > 0) {
+            hc.put("CpuPeriod", res.cpuPeriod());
+        }
+        if (res.cpuQuota() > 0) {
+            hc.put("CpuQuota", res.cpuQuota());
+        }
+        if (res.cpusetCpus() != null && !res.cpusetCpus().isEmpty()) {
+            hc.put("CpusetCpus", res.cpusetCpus());
+        }
+        if (res.cpusetMems() != null && !res.cpusetMems().isEmpty()) {
+            hc.put("CpusetMems", res.cpusetMems());
+        }
+        if (!res.extraHosts().isEmpty()) {
+            hc.put("ExtraHosts", res.extraHosts());
+        }
+        var config = Json.mapper().convertValue(cfg, dev.berth.api.model.ContainerConfig.class);
+        HostConfig host = Json.mapper().convertValue(hc, HostConfig.class);
+        String id = containers.create(new ContainerCreateRequest(null, null, config, host, null)).id();
+        onCreated.accept(id);
+        var exited = containers.waitFor(id, "next-exit");
+        containers.start(id, null);
+        containers.logs(id, new ContainerBackend.LogsOptions(true, true, true, 0, 0, false, "all"), new OutputSink() {
+            @Override
+            public void write(StdStream stream, byte[] data, int offset, int length) {
+                out.stream(new String(data, offset, length, StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public boolean isClosed() {
+                return false;
+            }
+        });
+        ContainerWaitResponse w;
+        try {
+            w = exited.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BerthException(ErrorKind.UNAVAILABLE, "build interrupted");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : BerthException.internal(e.getMessage(), e);
+        }
+        if (w.error() != null && w.error().message() != null && !w.error().message().isEmpty()) {
+            throw BerthException.internal("RUN container failed: " + w.error().message(), null);
+        }
+        return new RunResult(id, (int) w.statusCode());
+    }
+
+    private static ImageService.CommitSpec spec(CommitRequest c) {
+        return new ImageService.CommitSpec(c.parentImageId(), c.config(), c.author(), null, c.createdBy());
+    }
+
+    @Override
+    public String commitContainer(String containerId, CommitRequest commit) {
+        String id = images.commit(containerId, spec(commit), null).id();
+        cache.put(commit.cacheKey(), id);
+        return id;
+    }
+
+    @Override
+    public void removeContainer(String containerId) {
+        containers.remove(containerId, true, true, false);
+    }
+
+    @Override
+    public ConfigCommit commitConfig(CommitRequest commit, String createDirectory) {
+        String id;
+        if (createDirectory != null && !images.imageTree(commit.parentImageId()).isDirectory(createDirectory)) {
+            id = withTar(commit, out -> {
+                try (CopyTar tar = new CopyTar(out, images.imageTree(commit.parentImageId()))) {
+                    tar.dir(createDirectory, 0755, 0, 0, System.currentTimeMillis());
+                }
+            });
+        } else {
+            id = images.createImage(spec(commit), null, null).id();
+        }
+        cache.put(commit.cacheKey(), id);
+        return new ConfigCommit(id, null);
+    }
+
+    @Override
+    public String copy(CopyRequest request) {
+        String id = withTar(request.commit(), out -> copies.write(request, out));
+        cache.put(request.commit().cacheKey(), id);
+        return id;
+    }
+
+    /** Writes a layer tar to a scratch file, then makes the image from it. */
+    private String withTar(CommitRequest commit, TarBody body) {
+        Path tmp = scratch.resolve(AtomicFiles.TMP_PREFIX + "layer-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(scratch);
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                body.write(out);
+            }
+            try (InputStream in = Files.newInputStream(tmp)) {
+                return images.createImage(spec(commit), in, null).id();
+            }
+        } catch (IOException e) {
+            throw BerthException.internal("writing the layer failed: " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // swept with the scratch directory
+            }
+        }
+    }
+
+    @FunctionalInterface
+    interface TarBody {
+        void write(OutputStream out) throws IOException;
+    }
+
+    @Override
+    public Download download(String url, BuildOutput out) {
+        try {
+            Files.createDirectories(scratch);
+            Path file = scratch.resolve("download-" + UUID.randomUUID());
+            var client = java.net.http.HttpClient.newBuilder()
+                    .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
+            var resp = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofFile(file));
+            if (resp.statusCode() >= 400) {
+                Files.deleteIfExists(file);
+                throw BerthException.invalid("failed to GET %s with status %d", url, resp.statusCode());
+            }
+            long mtime = resp.headers().firstValue("Last-Modified").map(v -> {
+                try {
+                    return java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                            .toInstant().toEpochMilli();
+                } catch (RuntimeException e) {
+                    return 0L;
+                }
+            }).orElse(0L);
+            String path = java.net.URI.create(url).getPath();
+            String name = path == null || path.isEmpty() || path.endsWith("/") ? "" : path.substring(path.lastIndexOf('/') + 1);
+            if (name.isEmpty()) {
+                throw BerthException.invalid("cannot determine filename from url: %s", url);
+            }
+            return new Download(file, name, mtime);
+        } catch (IOException e) {
+            throw BerthException.invalid("failed to GET %s: %s", url, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BerthException(ErrorKind.UNAVAILABLE, "build interrupted");
+        }
+    }
+
+    @Override
+    public String tag(String imageId, String reference) {
+        images.tag(imageId, reference);
+        return Reference.parse(reference).withDefaultTag().familiarString();
+    }
+}
