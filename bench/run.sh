@@ -11,6 +11,7 @@
 #          (containerd-shim vs conmon) with 10 running containers
 # Results: a table on stdout and in bench/results/<date>.txt. Everything is cleaned up at the end.
 # The docker CLI used for both engines is /usr/local/bin/docker (DOCKER_HOST selects the engine).
+# Knobs: N_RUN, N_EXEC, N_PS, N_RUNNING, BERTHD_EXTRA_ARGS (extra berthd flags).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -18,7 +19,7 @@ N_RUN="${N_RUN:-20}"; N_EXEC="${N_EXEC:-30}"; N_PS="${N_PS:-500}"; N_RUNNING="${
 DOCKER=/usr/local/bin/docker
 BERTH="$here/bin/berth"
 dstate=/run/bench-docker; droot=/var/lib/bench-docker
-bstate="$(mktemp -d /tmp/berth-bench.XXXXXX)"
+bstate="$(mktemp -d /tmp/bbench.XXXXXX)"  # short: conmon socket paths must fit in 108 bytes
 dsock="unix://$dstate/docker.sock"; bsock="unix://$bstate/berth.sock"
 mkdir -p "$here/bench/results"
 results="$here/bench/results/$(date +%Y%m%d-%H%M%S).txt"
@@ -91,7 +92,7 @@ wait_ping "$dstate/docker.sock" "$dockerd_pid" "$dstate/dockerd.log"
 
 step "starting berthd on $bsock"
 "$here/bin/berthd" -H "$bsock" --data-root "$bstate/data" --exec-root "$bstate/exec" --pidfile "$bstate/berthd.pid" \
-  >"$bstate/berthd.log" 2>&1 &
+  ${BERTHD_EXTRA_ARGS:-} >"$bstate/berthd.log" 2>&1 &
 berthd_pid=$!
 wait_ping "$bstate/berth.sock" "$berthd_pid" "$bstate/berthd.log"
 berthd_jvm="$(cat "$bstate/berthd.pid" 2>/dev/null || echo "$berthd_pid")"

@@ -38,6 +38,7 @@ public final class BlobFetcher {
     private static final int ATTEMPTS = 5;
 
     private final Path ingestDir;
+    private final java.time.Duration stallTimeout;
     private final Map<Digest, Entry> downloads = new HashMap<>();
 
     private static final class Entry {
@@ -46,7 +47,54 @@ public final class BlobFetcher {
     }
 
     public BlobFetcher(Path ingestDir) {
+        this(ingestDir, java.time.Duration.ofSeconds(60));
+    }
+
+    /** @param stallTimeout a download that receives nothing for this long is cut and resumed */
+    public BlobFetcher(Path ingestDir, java.time.Duration stallTimeout) {
         this.ingestDir = ingestDir;
+        this.stallTimeout = stallTimeout;
+    }
+
+    /**
+     * Closes a response body that stops delivering bytes (the JDK client has no read timeout for
+     * streamed bodies), so the read fails and the download resumes with a range request.
+     */
+    private static final class StallGuard implements AutoCloseable {
+        private final Thread watcher;
+        private volatile long last = System.nanoTime();
+        private volatile boolean done;
+
+        StallGuard(InputStream in, java.time.Duration timeout) {
+            long limit = timeout.toNanos();
+            watcher = Thread.ofVirtual().name("blob-stall-guard").start(() -> {
+                while (!done) {
+                    try {
+                        Thread.sleep(Math.max(50, Math.min(1000, limit / 4_000_000)));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (!done && System.nanoTime() - last > limit) {
+                        try {
+                            in.close();
+                        } catch (IOException ignored) {
+                            // closing is all we want
+                        }
+                        return;
+                    }
+                }
+            });
+        }
+
+        void progressed() {
+            last = System.nanoTime();
+        }
+
+        @Override
+        public void close() {
+            done = true;
+            watcher.interrupt();
+        }
     }
 
     public Path ingestDir() {
@@ -162,6 +210,7 @@ public final class BlobFetcher {
                         have = 0; // the registry ignored the range: it sends everything
                     }
                     try (InputStream in = r.body();
+                         StallGuard guard = new StallGuard(in, stallTimeout);
                          OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                                  append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
                         byte[] buf = new byte[64 << 10];
@@ -170,6 +219,7 @@ public final class BlobFetcher {
                         int n;
                         long lastReport = have;
                         while ((n = in.read(buf)) > 0) {
+                            guard.progressed();
                             out.write(buf, 0, n);
                             have += n;
                             if (size >= 0 && have > size) {

@@ -44,6 +44,8 @@ final class FakeRegistry implements AutoCloseable {
     /** Blob digests served with altered content. */
     final java.util.Set<String> tamper = ConcurrentHashMap.newKeySet();
     volatile boolean rangeSupported = true;
+    /** Blob digests whose first GET stalls after half the bytes (connection left open). */
+    final java.util.Set<String> stallOnce = ConcurrentHashMap.newKeySet();
     /** Blob digests whose first GET answers 503. */
     final java.util.Set<String> unavailableOnce = ConcurrentHashMap.newKeySet();
     volatile long blobDelayMillis = 0;
@@ -205,6 +207,18 @@ final class FakeRegistry implements AutoCloseable {
         }
         int len = data.length - start;
         ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
+        if (stallOnce.remove(digest)) {
+            ex.sendResponseHeaders(status, len);
+            OutputStream out = ex.getResponseBody();
+            out.write(data, start, len / 2);
+            out.flush();
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
         if (truncateOnce.remove(digest)) {
             ex.sendResponseHeaders(status, len);
             OutputStream out = ex.getResponseBody();

@@ -149,6 +149,21 @@ class PullTest {
     }
 
     @Test
+    void stalledDownloadIsCutAndResumed() throws Exception {
+        byte[] data = TestImages.random(200_000, 13);
+        String d = reg.putBlob("app", data);
+        reg.stallOnce.add(d);
+        BlobFetcher f = new BlobFetcher(tmp.resolve("ingest"), java.time.Duration.ofMillis(500));
+        try (RegistryClient c = RegistryClient.open(RegistryConfig.defaults(), reg.host(), List.of(reg.base()), AuthConfig.anonymous())) {
+            long t0 = System.nanoTime();
+            Path p = f.fetch(c, "app", Digest.parse(d), data.length, (a, b) -> {});
+            assertThat(Files.readAllBytes(p)).isEqualTo(data);
+            assertThat(System.nanoTime() - t0).isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(8));
+        }
+        assertThat(reg.blobGets.get(d).get()).isEqualTo(2);
+    }
+
+    @Test
     void serverErrorIsRetried() throws Exception {
         TestImages.Image img = threeLayers("amd64", 12);
         TestImages.upload(reg, "app", "latest", img);

@@ -65,17 +65,22 @@ final class Engine implements AutoCloseable {
         Files.writeString(dockerConfig.resolve("config.json"), "{}");
         busyboxArchive = dir.resolve("busybox.tar");
         busyboxRootfs = dir.resolve("busybox.rootfs.tar");
-        start();
-        // If the test JVM dies without closing the run (killed build), do not leave berthd behind.
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stopDaemon, "berth-e2e-stop"));
-        Cmd.Result mk = Cmd.run(List.of("bash", root.resolve("scripts/make-busybox-image.sh").toString(),
-                busyboxArchive.toString(), "busybox:latest"), Map.of(), null, Duration.ofSeconds(60));
-        if (mk.exit() != 0) {
-            throw new IllegalStateException("e2e: building the busybox image failed\n" + mk.describe());
-        }
-        Cmd.Result load = docker("load", "-i", busyboxArchive.toString());
-        if (load.exit() != 0) {
-            throw new IllegalStateException("e2e: docker load of busybox failed\n" + load.describe() + "\n" + logTail());
+        try {
+            start();
+            // If the test JVM dies without closing the run (killed build), do not leave berthd behind.
+            Runtime.getRuntime().addShutdownHook(new Thread(this::stopDaemon, "berth-e2e-stop"));
+            Cmd.Result mk = Cmd.run(List.of("bash", root.resolve("scripts/make-busybox-image.sh").toString(),
+                    busyboxArchive.toString(), "busybox:latest"), Map.of(), null, Duration.ofSeconds(60));
+            if (mk.exit() != 0) {
+                throw new IllegalStateException("e2e: building the busybox image failed\n" + mk.describe());
+            }
+            Cmd.Result load = docker("load", "-i", busyboxArchive.toString());
+            if (load.exit() != 0) {
+                throw new IllegalStateException("e2e: docker load of busybox failed\n" + load.describe() + "\n" + logTail());
+            }
+        } catch (IOException | RuntimeException e) {
+            close(); // do not leave a daemon or the temp directories behind
+            throw e;
         }
     }
 

@@ -35,10 +35,11 @@ final class ImageCommits {
 
     LocalImage commit(String containerId, ImageService.CommitSpec spec, String reference) {
         Path upper = svc.containerLayerUpperDir(containerId);
+        ImageTree lower = lowerTree(containerId);
         Path tar = svc.tmp.resolve(AtomicFiles.TMP_PREFIX + "commit-" + UUID.randomUUID());
         try {
             try (OutputStream out = Files.newOutputStream(tar)) {
-                writer.write(upper, out);
+                writer.write(upper, out, (p, a) -> runtimeMount(upper, p, a, lower));
             }
             try (InputStream in = Files.newInputStream(tar)) {
                 return createImage(spec, in, reference);
@@ -106,8 +107,22 @@ final class ImageCommits {
         }
     }
 
+    private static boolean runtimeMount(Path upper, String path, LayerTarWriter.Attrs a, ImageTree lower) {
+        return RuntimeMounts.skip(upper, path, a, lower) || RuntimeMounts.copiedUpForMounts(upper, path, a, lower);
+    }
+
     List<ImageService.Change> changes(String containerId) {
         Path upper = svc.containerLayerUpperDir(containerId);
+        ImageTree lower = lowerTree(containerId);
+        try {
+            return LayerChanges.compute(upper, lower, writer::isWhiteout, (p, a) -> runtimeMount(upper, p, a, lower));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The merged image below a container's writable layer (from its overlay lowerdir list). */
+    private ImageTree lowerTree(String containerId) {
         List<Path> lowers = new ArrayList<>();
         for (Mount m : svc.containerLayerMounts(containerId)) {
             for (String o : m.options() == null ? List.<String>of() : m.options()) {
@@ -118,11 +133,7 @@ final class ImageCommits {
                 }
             }
         }
-        try {
-            return LayerChanges.compute(upper, new ImageTree(lowers, svc.fileOps), writer);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new ImageTree(lowers, svc.fileOps);
     }
 
     ImageTree tree(String imageId) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -18,20 +19,23 @@ import java.util.function.Predicate;
 final class LayerChanges {
     private LayerChanges() {}
 
-    static List<ImageService.Change> compute(Path upper, ImageTree lower, LayerTarWriter writer) throws IOException {
-        return compute(upper, lower, writer::isWhiteout);
-    }
-
     static List<ImageService.Change> compute(Path upper, ImageTree lower, Predicate<LayerTarWriter.Attrs> whiteout)
             throws IOException {
+        return compute(upper, lower, whiteout, (p, a) -> false);
+    }
+
+    /** {@code skip} leaves out entries (absolute path, attributes) and everything below them. */
+    static List<ImageService.Change> compute(Path upper, ImageTree lower, Predicate<LayerTarWriter.Attrs> whiteout,
+                                             BiPredicate<String, LayerTarWriter.Attrs> skip) throws IOException {
         List<ImageService.Change> out = new ArrayList<>();
-        walk(upper, "", lower, whiteout, false, out);
+        walk(upper, "", lower, whiteout, skip, false, out);
         out.sort((a, b) -> a.path().compareTo(b.path()));
         return out;
     }
 
     private static void walk(Path dir, String prefix, ImageTree lower, Predicate<LayerTarWriter.Attrs> whiteout,
-                             boolean underAdded, List<ImageService.Change> out) throws IOException {
+                             BiPredicate<String, LayerTarWriter.Attrs> skip, boolean underAdded,
+                             List<ImageService.Change> out) throws IOException {
         String[] names;
         try (var s = Files.list(dir)) {
             names = s.map(p -> p.getFileName().toString()).toArray(String[]::new);
@@ -41,6 +45,9 @@ final class LayerChanges {
             Path p = dir.resolve(name);
             String path = prefix + "/" + name;
             LayerTarWriter.Attrs a = LayerTarWriter.lstat(p);
+            if (skip.test(path, a)) {
+                continue;
+            }
             if (whiteout.test(a)) {
                 out.add(new ImageService.Change(path, ImageService.ChangeKind.DELETED));
                 continue;
@@ -48,7 +55,7 @@ final class LayerChanges {
             boolean added = underAdded || lower.resolve(path).isEmpty();
             out.add(new ImageService.Change(path, added ? ImageService.ChangeKind.ADDED : ImageService.ChangeKind.MODIFIED));
             if (a.type() == LayerTarWriter.S_IFDIR) {
-                walk(p, path, lower, whiteout, added, out);
+                walk(p, path, lower, whiteout, skip, added, out);
             }
         }
     }

@@ -77,17 +77,25 @@ final class LayerTarWriter {
 
     /** Writes the tar of {@code upper} to {@code out} (not closed). */
     void write(Path upper, OutputStream out) throws IOException {
+        write(upper, out, (path, a) -> false);
+    }
+
+    /**
+     * Writes the tar of {@code upper} to {@code out} (not closed), leaving out entries for which
+     * {@code skip} (absolute path in the image, attributes) is true.
+     */
+    void write(Path upper, OutputStream out, java.util.function.BiPredicate<String, Attrs> skip) throws IOException {
         TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosing(out), StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
-        walk(upper, "", tar, new HashMap<>());
+        walk(upper, "", tar, new HashMap<>(), skip);
         tar.finish();
         tar.close();
     }
 
-    private void walk(Path dir, String prefix, TarArchiveOutputStream tar, Map<String, String> inodes)
-            throws IOException {
+    private void walk(Path dir, String prefix, TarArchiveOutputStream tar, Map<String, String> inodes,
+                      java.util.function.BiPredicate<String, Attrs> skip) throws IOException {
         String[] names;
         try (var s = Files.list(dir)) {
             names = s.map(p -> p.getFileName().toString()).toArray(String[]::new);
@@ -97,6 +105,9 @@ final class LayerTarWriter {
             Path p = dir.resolve(name);
             String rel = prefix + name;
             Attrs a = lstat(p);
+            if (skip.test("/" + rel, a)) {
+                continue;
+            }
             if (isWhiteout(a)) {
                 String wh = prefix + TarExtractor.WHITEOUT_PREFIX + name;
                 TarArchiveEntry e = new TarArchiveEntry(wh, TarConstants.LF_NORMAL);
@@ -120,7 +131,7 @@ final class LayerTarWriter {
                         tar.putArchiveEntry(o);
                         tar.closeArchiveEntry();
                     }
-                    walk(p, rel + "/", tar, inodes);
+                    walk(p, rel + "/", tar, inodes, skip);
                 }
                 case S_IFREG -> {
                     String key = a.dev() + ":" + a.ino();

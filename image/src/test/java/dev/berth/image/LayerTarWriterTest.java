@@ -98,4 +98,22 @@ class LayerTarWriterTest {
         assertThat(t.readString("/d/new")).contains("2");
         assertThat(t.isDirectory("/d")).isTrue();
     }
+
+    @Test
+    void runtimeMountPointsAreNotChanges() throws Exception {
+        FakeFileOps ops = new FakeFileOps();
+        Path lower = Files.createDirectories(tmp.resolve("lower"));
+        Files.createDirectories(lower.resolve("etc"));
+        Files.writeString(lower.resolve("etc/passwd"), "root");
+        Path upper = Files.createDirectories(tmp.resolve("upper"));
+        Files.createDirectories(upper.resolve("etc"));
+        Files.createFile(upper.resolve("etc/hosts"));
+        Files.createFile(upper.resolve("etc/resolv.conf"));
+        Files.createFile(upper.resolve(".dockerenv"));
+        Files.writeString(upper.resolve("new"), "n");
+        ImageTree tree = new ImageTree(List.of(lower), ops);
+        List<ImageService.Change> changes = LayerChanges.compute(upper, tree, FAKE_WHITEOUT,
+                (p, a) -> RuntimeMounts.skip(upper, p, a, tree) || RuntimeMounts.copiedUpForMounts(upper, p, a, tree));
+        assertThat(changes).containsExactly(new ImageService.Change("/new", ImageService.ChangeKind.ADDED));
+    }
 }

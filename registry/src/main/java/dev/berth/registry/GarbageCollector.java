@@ -19,8 +19,15 @@ import tools.jackson.databind.JsonNode;
  * completes during the sweep could lose its blob.
  */
 public final class GarbageCollector {
-    /** @param marked blobs kept; @param deleted blobs removed (or that would be, in a dry run) */
-    public record Result(int marked, List<Digest> deleted) {}
+    /**
+     * @param marked         blobs kept
+     * @param deleted        blobs removed (or that would be, in a dry run)
+     * @param purgedUploads  abandoned upload sessions removed
+     */
+    public record Result(int marked, List<Digest> deleted, int purgedUploads) {}
+
+    /** Upload sessions idle this long are abandoned (distribution's default upload purge age). */
+    public static final java.time.Duration UPLOAD_MAX_AGE = java.time.Duration.ofDays(7);
 
     private final RegistryStorage storage;
 
@@ -83,7 +90,8 @@ public final class GarbageCollector {
                 }
             }
         }
-        return new Result(marked.size(), deleted);
+        int purged = dryRun ? 0 : storage.purgeUploads(UPLOAD_MAX_AGE);
+        return new Result(marked.size(), deleted, purged);
     }
 
     private static void mark(JsonNode descriptor, Set<Digest> marked) {

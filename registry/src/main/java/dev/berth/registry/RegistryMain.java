@@ -91,7 +91,8 @@ public final class RegistryMain {
                 for (var d : r.deleted()) {
                     System.out.println((dryRun ? "would delete " : "deleted ") + d);
                 }
-                System.out.println(r.marked() + " blobs marked, " + r.deleted().size() + " blobs " + (dryRun ? "eligible for deletion" : "deleted"));
+                System.out.println(r.marked() + " blobs marked, " + r.deleted().size() + " blobs " + (dryRun ? "eligible for deletion" : "deleted")
+                        + (dryRun ? "" : ", " + r.purgedUploads() + " abandoned uploads purged"));
             }
             default -> {
                 usage();

@@ -328,6 +328,33 @@ public final class RegistryStorage {
         return true;
     }
 
+    /** Deletes upload sessions not written to for longer than {@code maxAge}; returns how many. */
+    public int purgeUploads(java.time.Duration maxAge) throws IOException {
+        int n = 0;
+        java.time.Instant cutoff = java.time.Instant.now().minus(maxAge);
+        for (String repo : repositoriesWithUploads()) {
+            Path dir = repo(repo).resolve("_uploads");
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path u : s.toList()) {
+                    Path data = u.resolve("data");
+                    if (!Files.exists(data) || Files.getLastModifiedTime(data).toInstant().isBefore(cutoff)) {
+                        deleteUpload(repo, u.getFileName().toString());
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
+    private List<String> repositoriesWithUploads() throws IOException {
+        Path base = root.resolve("repositories");
+        try (Stream<Path> s = Files.walk(base)) {
+            return s.filter(p -> Files.isDirectory(p) && p.getFileName().toString().equals("_uploads"))
+                    .map(p -> base.relativize(p.getParent()).toString()).toList();
+        }
+    }
+
     public void deleteUpload(String name, String uuid) throws IOException {
         Path dir = upload(name, uuid);
         if (Files.isDirectory(dir)) {

@@ -8,7 +8,6 @@ import dev.berth.api.model.ContainerWaitResponse;
 import dev.berth.common.BerthException;
 import dev.berth.common.Json;
 import dev.berth.http.HttpExchange;
-import dev.berth.http.Hijacked;
 import dev.berth.http.Router;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -94,12 +93,16 @@ final class ContainerStreamRouter {
         boolean tty = tty(backend.inspect(name, false)); // NOT_FOUND before the connection is taken over
         var options = new ContainerBackend.AttachOptions(ex.queryBool("stream", false), ex.queryBool("logs", false),
                 ex.queryBool("stdin", false), ex.queryBool("stdout", false), ex.queryBool("stderr", false), ex.query("detachKeys"));
-        Hijacked conn = ex.hijack(multiplexed(ex, tty) ? Streams.MULTIPLEXED_STREAM : Streams.RAW_STREAM);
-        OutputSink sink = new Streams.FramedSink(conn.out(), !tty, conn::isClosed);
+        var streams = new Streams.LazyHijack(ex, multiplexed(ex, tty) ? Streams.MULTIPLEXED_STREAM : Streams.RAW_STREAM,
+                !tty, options.stdin());
         try {
-            backend.attach(name, options, new Streams.Hijack(options.stdin() ? conn.in() : null, sink));
+            backend.attach(name, options, streams);
+            streams.ready(); // a session with nothing to stream still completes the upgrade
         } catch (RuntimeException e) {
-            reportInStream(sink, !tty, "Error attaching: " + e.getMessage());
+            if (!streams.upgraded()) {
+                throw e; // nothing sent yet: an ordinary error response
+            }
+            reportInStream(streams.output(), !tty, "Error attaching: " + e.getMessage());
         }
     }
 

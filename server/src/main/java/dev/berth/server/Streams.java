@@ -7,6 +7,7 @@ import dev.berth.api.backend.StdStream;
 import dev.berth.api.model.JsonMessage;
 import dev.berth.common.Json;
 import dev.berth.http.HttpExchange;
+import dev.berth.http.Hijacked;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -60,6 +61,62 @@ final class Streams {
     }
 
     record Hijack(InputStream stdin, OutputSink output) implements HijackedStreams {}
+
+    /**
+     * A hijack that happens when the backend says it is ready (see {@link HijackedStreams#ready()}),
+     * so that the backend can register its session before the client sees {@code 101}.
+     */
+    static final class LazyHijack implements HijackedStreams {
+        private final HttpExchange exchange;
+        private final String contentType;
+        private final boolean multiplexed;
+        private final boolean wantStdin;
+        private Hijacked conn;
+        private OutputSink sink;
+
+        LazyHijack(HttpExchange exchange, String contentType, boolean multiplexed, boolean wantStdin) {
+            this.exchange = exchange;
+            this.contentType = contentType;
+            this.multiplexed = multiplexed;
+            this.wantStdin = wantStdin;
+        }
+
+        @Override
+        public synchronized void ready() throws IOException {
+            if (conn == null) {
+                conn = exchange.hijack(contentType);
+                Hijacked c = conn;
+                sink = new FramedSink(c.out(), multiplexed, c::isClosed);
+            }
+        }
+
+        synchronized boolean upgraded() {
+            return conn != null;
+        }
+
+        @Override
+        public InputStream stdin() {
+            if (!wantStdin) {
+                return null;
+            }
+            upgrade();
+            return conn.in();
+        }
+
+        @Override
+        public OutputSink output() {
+            upgrade();
+            return sink;
+        }
+
+        private void upgrade() {
+            try {
+                ready();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
 
     /**
      * Newline-delimited JSON values as a chunked response. The response starts lazily with the

@@ -6,20 +6,16 @@ import dev.berth.api.model.ContainerWaitResponse;
 import dev.berth.common.BerthException;
 import dev.berth.runtime.RuntimeDriver;
 import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST /containers/{id}/attach}. A session opened before start waits in the container's
  * pending list; start connects it to the runtime's stdio before the process runs, so no output is
- * lost. The call blocks until the process exits (output drained), the client detaches (detach
+ * lost. The session is registered before the upgrade is answered (see HijackedStreams#ready). The call blocks until the process exits (output drained), the client detaches (detach
  * keys, default ctrl-p,ctrl-q) or goes away. Thread-safe.
  */
 final class AttachService {
-    /** How long after a start an arriving attach is treated as having raced with it. */
-    static final Duration RACE_WINDOW = Duration.ofMillis(1500);
     private final Engine e;
     private final LogsService logs;
 
@@ -102,36 +98,27 @@ final class AttachService {
             return;
         }
         Session s = new Session(opts, streams, keys, r.config.tty(), r.config.stdinOnce());
-        // The server answers 101 before calling us, so the CLI may already have started the
-        // container (docker run: attach, wait, start). Output of a run that began just before
-        // this call is replayed from the log so that it is not lost.
-        Instant requested = e.clock.instant();
+        // Register (or connect) the session before the client sees 101: docker run starts the
+        // container as soon as the upgrade arrives, and a session registered first cannot miss
+        // any output.
         RuntimeDriver.AttachConnection conn = null;
         CompletableFuture<ContainerWaitResponse> exited = null;
-        Instant replayFrom = null;
-        boolean finished = false;
         c.lock.lock();
         try {
-            Instant started = Times.parse(r.state.startedAt);
-            boolean justStarted = started != null && Duration.between(started, requested).compareTo(RACE_WINDOW) < 0;
             if (r.state.running && !r.state.restarting) {
                 conn = e.driver(r).attach(r.id);
                 exited = c.exited;
-                replayFrom = justStarted ? started : null;
-            } else if (justStarted && !Times.isZero(r.state.finishedAt)) {
-                replayFrom = started;
-                finished = true;
             } else {
                 c.pendingAttaches.add(s);
             }
         } finally {
             c.lock.unlock();
         }
-        if (replayFrom != null) {
-            long to = finished ? Long.MAX_VALUE : Times.toNanos(e.clock.instant());
-            logs.replayRange(c, opts.stdout(), opts.stderr(), Times.toNanos(replayFrom), to, streams.output());
-        }
-        if (finished) {
+        try {
+            streams.ready();
+        } catch (IOException gone) {
+            c.locked(() -> c.pendingAttaches.remove(s));
+            closeQuietly(conn);
             return;
         }
         if (conn != null) {
@@ -141,6 +128,16 @@ final class AttachService {
             s.await();
         } finally {
             c.locked(() -> c.pendingAttaches.remove(s));
+        }
+    }
+
+    private static void closeQuietly(RuntimeDriver.AttachConnection conn) {
+        if (conn != null) {
+            try {
+                conn.close();
+            } catch (IOException ignored) {
+                // nothing was attached yet
+            }
         }
     }
 }

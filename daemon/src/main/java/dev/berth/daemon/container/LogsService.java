@@ -124,25 +124,6 @@ final class LogsService {
         logs(c, new LogsOptions(false, stdout, stderr, 0, 0, false, "all"), sink);
     }
 
-    /**
-     * Writes the log entries of [fromNanos, toNanos) once: output an attach session missed because
-     * the container started (or even finished) before the session was registered.
-     */
-    void replayRange(Container c, boolean stdout, boolean stderr, long fromNanos, long toNanos, OutputSink sink) {
-        ContainerRecord r = c.rec;
-        try {
-            e.driver(r).readLogs(Path.of(r.logPath), false, () -> true, entry -> {
-                if (entry.timeNanos() < fromNanos || entry.timeNanos() >= toNanos || (entry.stderr() ? !stderr : !stdout)) {
-                    return;
-                }
-                sink.write(entry.stderr() && !r.config.tty() ? StdStream.STDERR : StdStream.STDOUT, entry.data(), 0, entry.data().length);
-                sink.flush();
-            });
-        } catch (IOException | RuntimeException ex) {
-            // nothing to replay
-        }
-    }
-
     private static boolean isActive(Container c) {
         var s = c.rec.state;
         return s.running || s.restarting;
