@@ -129,7 +129,8 @@ step "per running container memory ($N_RUNNING sleepers)"
 before_d="$(rss_kb "$dockerd_pid" $containerd_pids)"; before_b="$(rss_kb "$berthd_jvm")"
 for i in $(seq 1 "$N_RUNNING"); do d run -d busybox sleep 3600 >/dev/null; b run -d busybox sleep 3600 >/dev/null; done
 sleep 2
-shims_d="$(pgrep -f containerd-shim || true)"; shims_b="$(pgrep -x conmon || true)"
+# Only this run's shims: their command lines name this run's state directories.
+shims_d="$(pgrep -f "containerd-shim.*$dstate" || true)"; shims_b="$(pgrep -f "conmon .*$bstate" || true)"
 shim_d_kb="$(rss_kb $shims_d)"; shim_b_kb="$(rss_kb $shims_b)"
 nshim_d="$(echo "$shims_d" | grep -c . || true)"; nshim_b="$(echo "$shims_b" | grep -c . || true)"
 after_d="$(rss_kb "$dockerd_pid" $containerd_pids)"; after_b="$(rss_kb "$berthd_jvm")"
@@ -144,16 +145,16 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
   echo "Berth benchmark $(date -Is) on $(uname -r), $(nproc) CPUs"
   echo "dockerd: $(dockerd --version 2>/dev/null)"; echo "berthd:  $(b version --format '{{.Server.Version}}' 2>/dev/null)"
   echo
-  printf '%-44s %12s %12s %10s\n' "measure (median)" "dockerd" "berthd" "berth/dock"
-  printf '%-44s %10sms %10sms %10s\n' "docker run --rm busybox true (N=$N_RUN)" "$run_d" "$run_b" "$(ratio "$run_b" "$run_d")"
-  printf '%-44s %10sms %10sms %10s\n' "docker exec c true (N=$N_EXEC)" "$exec_d" "$exec_b" "$(ratio "$exec_b" "$exec_d")"
-  printf '%-44s %10sms %10sms %10s\n' "docker ps -a, $N_PS containers" "$ps_d" "$ps_b" "$(ratio "$ps_b" "$ps_d")"
-  printf '%-44s %10sms %10sms %10s\n' "version (docker CLI->dockerd, berth CLI->berthd)" "$cli_dv" "$cli_bv" "$(ratio "$cli_bv" "$cli_dv")"
-  printf '%-44s %10sms %10sms %10s\n' "ps (docker CLI->dockerd, berth CLI->berthd)" "$cli_dps" "$cli_bps" "$(ratio "$cli_bps" "$cli_dps")"
-  printf '%-44s %10sms %10sms %10s\n' "docker version (docker CLI, each daemon)" "$cli_dv" "$cli_dbv" "$(ratio "$cli_dbv" "$cli_dv")"
-  printf '%-44s %10sMB %10sMB %10s\n' "idle RSS (dockerd+containerd vs berthd)" "$((idle_docker/1024))" "$((idle_berth/1024))" "$(ratio "$idle_berth" "$idle_docker")"
-  printf '%-44s %10sMB %10sMB %10s\n' "daemon RSS with $N_RUNNING running" "$((after_d/1024))" "$((after_b/1024))" "$(ratio "$after_b" "$after_d")"
-  printf '%-44s %10sKB %10sKB %10s\n' "shim RSS per container (shim vs conmon)" \
+  printf '%-52s %12s %12s %10s\n' "measure (median)" "dockerd" "berthd" "berth/dock"
+  printf '%-52s %10sms %10sms %10s\n' "docker run --rm busybox true (N=$N_RUN)" "$run_d" "$run_b" "$(ratio "$run_b" "$run_d")"
+  printf '%-52s %10sms %10sms %10s\n' "docker exec c true (N=$N_EXEC)" "$exec_d" "$exec_b" "$(ratio "$exec_b" "$exec_d")"
+  printf '%-52s %10sms %10sms %10s\n' "docker ps -a, $N_PS containers" "$ps_d" "$ps_b" "$(ratio "$ps_b" "$ps_d")"
+  printf '%-52s %10sms %10sms %10s\n' "version (docker CLI->dockerd, berth CLI->berthd)" "$cli_dv" "$cli_bv" "$(ratio "$cli_bv" "$cli_dv")"
+  printf '%-52s %10sms %10sms %10s\n' "ps (docker CLI->dockerd, berth CLI->berthd)" "$cli_dps" "$cli_bps" "$(ratio "$cli_bps" "$cli_dps")"
+  printf '%-52s %10sms %10sms %10s\n' "docker version (docker CLI, each daemon)" "$cli_dv" "$cli_dbv" "$(ratio "$cli_dbv" "$cli_dv")"
+  printf '%-52s %10sMB %10sMB %10s\n' "idle RSS (dockerd+containerd vs berthd)" "$((idle_docker/1024))" "$((idle_berth/1024))" "$(ratio "$idle_berth" "$idle_docker")"
+  printf '%-52s %10sMB %10sMB %10s\n' "daemon RSS with $N_RUNNING running" "$((after_d/1024))" "$((after_b/1024))" "$(ratio "$after_b" "$after_d")"
+  printf '%-52s %10sKB %10sKB %10s\n' "shim RSS per container (shim vs conmon)" \
     "$(( nshim_d ? shim_d_kb / nshim_d : 0 ))" "$(( nshim_b ? shim_b_kb / nshim_b : 0 ))" \
     "$(ratio "$(( nshim_b ? shim_b_kb / nshim_b : 0 ))" "$(( nshim_d ? shim_d_kb / nshim_d : 0 ))")"
   echo "(shims counted: dockerd $nshim_d containerd-shim, berthd $nshim_b conmon; daemon RSS before containers: $((before_d/1024))MB / $((before_b/1024))MB)"

@@ -63,6 +63,11 @@ public final class Main {
                 msg = "unknown flag: " + arg.split("=", 2)[0];
             } else if (arg.startsWith("-")) {
                 msg = "unknown shorthand flag: '" + arg.charAt(1) + "' in " + arg;
+            } else if (cmd.getParent() == null) {
+                System.err.println("berth: unknown command: berth " + arg);
+                System.err.println();
+                System.err.println("Run 'berth --help' for more information");
+                return 1;
             } else {
                 msg = "\"" + path + "\" accepts no arguments.";
             }

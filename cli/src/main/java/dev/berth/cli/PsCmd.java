@@ -55,6 +55,12 @@ final class PsCmd extends BaseCommand {
         boolean wantSize = size || (format != null && format.contains(".Size"));
         List<ContainerSummary> list = client.containers().list(all || limit != null, limit, wantSize,
                 EventsCmd.parseFilters(filters));
+        return print(list, out, quiet, noTrunc, size, format);
+    }
+
+    /** Prints containers as docker does; shared with {@link FastPath}. */
+    static int print(List<ContainerSummary> list, java.io.PrintStream out, boolean quiet, boolean noTrunc, boolean size,
+                     String format) {
         String fmt = format;
         if (quiet && fmt == null) {
             fmt = "{{.ID}}";

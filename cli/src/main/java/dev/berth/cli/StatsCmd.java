@@ -36,7 +36,7 @@ final class StatsCmd extends BaseCommand {
         Template tpl = new Template(table ? Template.stripTable(fmt) : fmt);
         Table t = new Table();
         if (table) {
-            t.line(Template.stripTable(fmt).replace("{{.ID}}", ids.isEmpty() ? "CONTAINER ID" : "CONTAINER")
+            t.line(Template.stripTable(fmt).replace("{{.ID}}", "CONTAINER ID")
                     .replace("{{.Container}}", "CONTAINER").replace("{{.Name}}", "NAME").replace("{{.CPUPerc}}", "CPU %")
                     .replace("{{.MemUsage}}", "MEM USAGE / LIMIT").replace("{{.MemPerc}}", "MEM %")
                     .replace("{{.NetIO}}", "NET I/O").replace("{{.BlockIO}}", "BLOCK I/O").replace("{{.PIDs}}", "PIDS"));
@@ -66,7 +66,7 @@ final class StatsCmd extends BaseCommand {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         String id = s.path("id").asString(given);
         String name = s.path("name").asString("");
-        m.put("ID", ids.isEmpty() && !noTrunc ? Fmt.shortId(id) : ids.isEmpty() ? id : given);
+        m.put("ID", noTrunc ? id : Fmt.shortId(id));
         m.put("Container", given);
         m.put("Name", name.startsWith("/") ? name.substring(1) : name);
         JsonNode cpu = s.path("cpu_stats");

@@ -3,8 +3,8 @@ package dev.berth.cli;
 import dev.berth.common.BerthException;
 import dev.berth.common.Json;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -54,9 +54,12 @@ final class Template {
         return s.startsWith(" ") ? s.substring(1) : s;
     }
 
-    /** Renders against a JSON tree, or any value Jackson can turn into one (records, maps). */
+    /**
+     * Renders against a value: a Map/List tree (as {@link MiniJson} produces), a Jackson tree, or
+     * any value Jackson can convert (records).
+     */
     String render(Object value) {
-        JsonNode ctx = value instanceof JsonNode n ? n : Json.mapper().valueToTree(value);
+        Object ctx = plain(value);
         StringBuilder sb = new StringBuilder();
         for (Object p : parts) {
             if (p instanceof String s) {
@@ -66,6 +69,17 @@ final class Template {
             }
         }
         return sb.toString();
+    }
+
+    private static Object plain(Object value) {
+        if (value == null || value instanceof Map<?, ?> || value instanceof List<?> || value instanceof String
+                || value instanceof Number || value instanceof Boolean) {
+            return value;
+        }
+        if (value instanceof JsonNode n) {
+            return MiniJson.parse(n.toString());
+        }
+        return MiniJson.parse(Json.mapper().writeValueAsString(value));
     }
 
     private static String[] tokens(String action) {
@@ -89,16 +103,21 @@ final class Template {
         return out.toArray(String[]::new);
     }
 
-    private static String eval(String[] t, JsonNode ctx) {
+    private static final Object MISSING = new Object();
+
+    private static String eval(String[] t, Object ctx) {
         if (t.length == 0) {
             return "";
         }
         return switch (t[0]) {
-            case "json" -> Json.mapper().writeValueAsString(t.length > 1 ? lookup(ctx, t[1]) : ctx);
+            case "json" -> {
+                Object v = t.length > 1 ? lookup(ctx, t[1]) : ctx;
+                yield MiniJson.write(v == MISSING ? null : v);
+            }
             case "index" -> {
-                JsonNode base = lookup(ctx, t[1]);
-                JsonNode v = base == null ? null : base.get(unquote(t[2]));
-                yield text(v);
+                Object base = lookup(ctx, t[1]);
+                String key = unquote(t[2]);
+                yield text(base instanceof Map<?, ?> m ? (m.containsKey(key) ? m.get(key) : MISSING) : MISSING);
             }
             case "upper" -> text(lookup(ctx, t[1])).toUpperCase();
             case "lower" -> text(lookup(ctx, t[1])).toLowerCase();
@@ -116,50 +135,49 @@ final class Template {
         return s.startsWith("\"") ? s.substring(1, s.length() - 1) : s;
     }
 
-    private static JsonNode lookup(JsonNode ctx, String path) {
+    private static Object lookup(Object ctx, String path) {
         if (path.equals(".")) {
             return ctx;
         }
-        JsonNode cur = ctx;
+        Object cur = ctx;
         for (String f : path.substring(1).split("\\.")) {
-            if (cur == null || f.isEmpty()) {
-                return null;
+            if (f.isEmpty()) {
+                continue;
             }
-            cur = cur.get(f);
+            if (!(cur instanceof Map<?, ?> m) || !m.containsKey(f)) {
+                return MISSING;
+            }
+            cur = m.get(f);
         }
         return cur;
     }
 
     /** Renders a value as Go's fmt would for the common types. */
-    static String text(JsonNode v) {
-        if (v == null || v.isMissingNode()) {
+    static String text(Object v) {
+        if (v == MISSING) {
             return "<no value>";
         }
-        if (v.isNull()) {
+        if (v == null) {
             return "<nil>";
         }
-        if (v.isString()) {
-            return v.asString();
-        }
-        if (v.isArray()) {
+        if (v instanceof List<?> l) {
             List<String> items = new ArrayList<>();
-            v.forEach(x -> items.add(text(x)));
+            l.forEach(x -> items.add(text(x)));
             return "[" + String.join(" ", items) + "]";
         }
-        if (v.isObject()) {
-            List<String> items = new ArrayList<>();
-            List<String> keys = new ArrayList<>(v.propertyNames());
+        if (v instanceof Map<?, ?> m) {
+            List<String> keys = new ArrayList<>();
+            m.keySet().forEach(k -> keys.add(String.valueOf(k)));
             keys.sort(null);
+            List<String> items = new ArrayList<>();
             for (String k : keys) {
-                items.add(k + ":" + text(v.get(k)));
+                items.add(k + ":" + text(m.get(k)));
             }
             return "map[" + String.join(" ", items) + "]";
         }
-        return v.toString();
-    }
-
-    @SuppressWarnings("unused")
-    private static <T> Iterable<T> it(Iterator<T> i) {
-        return () -> i;
+        if (v instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)) {
+            return String.valueOf(d.longValue());
+        }
+        return String.valueOf(v);
     }
 }

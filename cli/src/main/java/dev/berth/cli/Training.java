@@ -48,6 +48,15 @@ final class Training {
             var client = dev.berth.client.BerthClient.connect("unix://" + sock);
             VersionCmd.print(client, null, sink);
             PsCmd.list(client, sink, true, false, false, -1, false, false, java.util.List.of(), null);
+            // The fast path (no Jackson) too.
+            var v = FastPath.version(MiniJson.parse(new String(client.getBytes("/version", null), java.nio.charset.StandardCharsets.UTF_8)));
+            VersionCmd.print(v, null, client.apiVersion(), null, sink);
+            var rows = new java.util.ArrayList<ContainerSummary>();
+            for (Object o : (java.util.List<?>) MiniJson.parse(new String(client.getBytes("/containers/json", null),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                rows.add(FastPath.summary((java.util.Map<?, ?>) o));
+            }
+            PsCmd.print(rows, sink, false, false, false, null);
             t.interrupt();
         } finally {
             java.nio.file.Files.deleteIfExists(sock);

@@ -21,9 +21,8 @@ final class VersionCmd extends BaseCommand {
         return print(client(), format, out);
     }
 
-    /** Prints the version report; shared with {@link FastPath}. */
+    /** Fetches and prints the version report. */
     static int print(BerthClient client, String format, java.io.PrintStream out) {
-        String os = "linux/" + (System.getProperty("os.arch").equals("amd64") ? "amd64" : System.getProperty("os.arch"));
         SystemVersion v = null;
         BerthException failure = null;
         try {
@@ -31,6 +30,12 @@ final class VersionCmd extends BaseCommand {
         } catch (BerthException e) {
             failure = e;
         }
+        return print(v, failure, v == null ? BerthClient.MAX_API_VERSION : client.apiVersion(), format, out);
+    }
+
+    /** Prints the report for {@code v} (null when the engine failed with {@code failure}); shared with {@link FastPath}. */
+    static int print(SystemVersion v, BerthException failure, String apiVersion, String format, java.io.PrintStream out) {
+        String os = "linux/" + (System.getProperty("os.arch").equals("amd64") ? "amd64" : System.getProperty("os.arch"));
         if (format != null) {
             Map<String, Object> ctx = new LinkedHashMap<>();
             ctx.put("Client", Map.of("Version", CLIENT_VERSION, "ApiVersion", BerthClient.MAX_API_VERSION, "Os", "linux",
@@ -41,7 +46,7 @@ final class VersionCmd extends BaseCommand {
             StringBuilder sb = new StringBuilder();
             sb.append("Client:\n");
             line(sb, " ", "Version:", CLIENT_VERSION);
-            line(sb, " ", "API version:", client.address() != null && v != null ? client.apiVersion() : BerthClient.MAX_API_VERSION);
+            line(sb, " ", "API version:", apiVersion);
             line(sb, " ", "Java version:", Runtime.version().toString());
             line(sb, " ", "OS/Arch:", os);
             line(sb, " ", "Context:", "default");

@@ -101,8 +101,8 @@ public final class BerthClient implements AutoCloseable {
 
     // ---- transport ------------------------------------------------------------------------
 
-    /** Sends a request to an unversioned path; the caller checks and closes the reply. */
-    HttpResponse rawCall(String method, String pathAndQuery, Map<String, String> headers, Object body) {
+    /** Sends a request to an unversioned path; the caller checks the status and closes the reply. */
+    public HttpResponse rawCall(String method, String pathAndQuery, Map<String, String> headers, Object body) {
         HttpConnection conn = HttpConnection.open(address);
         try {
             conn.send(method, pathAndQuery, headers, body);
@@ -121,6 +121,18 @@ public final class BerthClient implements AutoCloseable {
             throw toException(r);
         }
         return r;
+    }
+
+    /**
+     * A versioned GET returning the raw reply body, for callers that decode it themselves (the
+     * CLI's start-up fast path avoids initialising Jackson). Engine errors throw as usual.
+     */
+    public byte[] getBytes(String path, Query query) {
+        try (HttpResponse r = call("GET", path, query, null, null)) {
+            return r.body().readAllBytes();
+        } catch (IOException e) {
+            throw new BerthException(ErrorKind.UNAVAILABLE, "error reading the engine's reply: " + e.getMessage(), e);
+        }
     }
 
     HttpResponse call(String method, String path, Query query) {

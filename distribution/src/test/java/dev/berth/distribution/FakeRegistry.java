@@ -116,6 +116,13 @@ final class FakeRegistry implements AutoCloseable {
                 startUpload(ex, m.group(1), q);
             } else if ((m = BLOB.matcher(path)).matches()) {
                 blob(ex, m.group(1), m.group(2));
+            } else if (path.equals("/v2/paged/tags/list")) {
+                String last = q.get("last");
+                String body = last == null ? "{\"name\":\"paged\",\"tags\":[\"a\",\"b\"]}" : "{\"name\":\"paged\",\"tags\":[\"c\"]}";
+                if (last == null) {
+                    ex.getResponseHeaders().add("Link", "</v2/paged/tags/list?n=2&last=b>; rel=\"next\"");
+                }
+                send(ex, 200, "application/json", body.getBytes());
             } else if ((m = MANIFEST.matcher(path)).matches()) {
                 manifest(ex, m.group(1), m.group(2));
             } else {

@@ -122,4 +122,11 @@ class PushTest {
         assertThat(reg.manifests).containsKey("secure@1");
         assertThat(reg.log).anyMatch(l -> l.contains("/token?") && l.contains("pull%2Cpush"));
     }
+
+    @Test
+    void tagListFollowsLinkPagination() throws Exception {
+        try (RegistryClient c = RegistryClient.open(RegistryConfig.defaults(), reg.host(), List.of(reg.base()), AuthConfig.anonymous())) {
+            assertThat(c.tags().list("paged")).containsExactly("a", "b", "c");
+        }
+    }
 }

@@ -260,7 +260,23 @@ public final class LocalImageService implements ImageService {
         String id = resolveId(nameOrId).orElseThrow(() -> BerthException.notFound("No such image: %s", nameOrId));
         ImageConfig c = images.config(id);
         List<Long> sizes = chains(c).stream().map(ch -> layers.get(ch).map(LayerStore.Layer::size).orElse(0L)).toList();
-        return ImageViews.history(id, c, view(id).repoTags(), sizes);
+        List<HistoryEntry> out = new ArrayList<>(ImageViews.history(id, c, view(id).repoTags(), sizes));
+        // As Docker: entries that are the top of a local parent image (build steps) show its id and tags.
+        Set<String> seen = new HashSet<>();
+        String parent = images.meta(id).parent();
+        while (parent != null && !parent.isEmpty() && seen.add(parent) && images.exists(parent)) {
+            ImageConfig pc = images.config(parent);
+            int n = pc.history() == null ? 0 : pc.history().size();
+            int at = out.size() - n;
+            if (n == 0 || at < 0 || at >= out.size()) {
+                break;
+            }
+            HistoryEntry e = out.get(at);
+            out.set(at, new HistoryEntry(parent, e.created(), e.createdBy(), view(parent).repoTags(), e.size(), e.comment(),
+                    e.emptyLayer()));
+            parent = images.meta(parent).parent();
+        }
+        return out;
     }
 
     // ---- container layers ----

@@ -21,6 +21,7 @@ final class TarBuilder {
 
     TarBuilder dir(String name) {
         TarArchiveEntry e = new TarArchiveEntry(name.endsWith("/") ? name : name + "/", TarArchiveEntry.LF_DIR, true);
+        e.setModTime(0); // deterministic bytes: equal content gives equal diff ids
         e.setMode(040755);
         return put(e, null);
     }
@@ -31,6 +32,7 @@ final class TarBuilder {
 
     TarBuilder file(String name, byte[] content, int mode) {
         TarArchiveEntry e = new TarArchiveEntry(name, true);
+        e.setModTime(0); // deterministic bytes: equal content gives equal diff ids
         e.setMode(mode);
         e.setSize(content.length);
         return put(e, content);
@@ -46,6 +48,7 @@ final class TarBuilder {
 
     TarBuilder symlink(String name, String target) {
         TarArchiveEntry e = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK, true);
+        e.setModTime(0); // deterministic bytes: equal content gives equal diff ids
         e.setLinkName(target);
         e.setMode(0120777);
         return put(e, null);
@@ -53,6 +56,7 @@ final class TarBuilder {
 
     TarBuilder hardlink(String name, String target) {
         TarArchiveEntry e = new TarArchiveEntry(name, TarArchiveEntry.LF_LINK, true);
+        e.setModTime(0); // deterministic bytes: equal content gives equal diff ids
         e.setLinkName(target);
         return put(e, null);
     }

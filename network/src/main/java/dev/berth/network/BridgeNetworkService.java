@@ -88,6 +88,10 @@ public final class BridgeNetworkService implements NetworkService {
         try {
             networks.ensurePredefined();
             kernel.filter().apply(rules.base());
+            if (kernel.filter6() != null) {
+                // Our IPv6 chains exist while the daemon runs, as the IPv4 ones (empty without --ipv6 networks).
+                kernel.filter6().apply(rules.base());
+            }
             for (NetworkRecord n : networks.all()) {
                 if (BridgeNetworks.isBridge(n)) {
                     networks.ensureKernel(n);
@@ -276,6 +280,16 @@ public final class BridgeNetworkService implements NetworkService {
         }
     }
 
+    /** For tests: the threads serving every embedded DNS socket (one selector thread, whatever the number of containers). */
+    int dnsThreads() {
+        return dns.serverThreads();
+    }
+
+    /** For tests: where the embedded DNS server of a container takes TCP queries. */
+    java.net.SocketAddress dnsTcpAddress(String containerId) throws java.io.IOException {
+        return dns.localTcpAddress(containerId);
+    }
+
     /** For tests: where the embedded DNS server of a container listens. */
     java.net.SocketAddress dnsAddress(String containerId) throws java.io.IOException {
         return dns.localAddress(containerId);
@@ -385,9 +399,12 @@ public final class BridgeNetworkService implements NetworkService {
             if (List.of(BridgeNetworks.BRIDGE, BridgeNetworks.HOST, BridgeNetworks.NONE).contains(n.name())) {
                 throw new BerthException(ErrorKind.FORBIDDEN, "%s is a pre-defined network and cannot be removed".formatted(n.name()));
             }
-            boolean inUse = store.sandboxes().stream().anyMatch(s -> s.endpoints().stream().anyMatch(e -> e.networkId().equals(n.id())));
-            if (inUse) {
-                throw new BerthException(ErrorKind.FORBIDDEN, "error while removing network: network %s id %s has active endpoints".formatted(n.name(), n.id()));
+            List<String> users = store.sandboxes().stream()
+                    .filter(s -> s.endpoints().stream().anyMatch(e -> e.networkId().equals(n.id())))
+                    .map(s -> "name:\"%s\" id:\"%s\"".formatted(s.containerName(), Ids.shortId(s.containerId()))).toList();
+            if (!users.isEmpty()) {
+                throw new BerthException(ErrorKind.FORBIDDEN, "error while removing network: network %s has active endpoints (%s)"
+                        .formatted(n.name(), String.join(", ", users)));
             }
             networks.delete(n);
         } finally {

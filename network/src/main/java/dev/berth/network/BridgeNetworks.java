@@ -289,6 +289,9 @@ final class BridgeNetworks {
         // Addresses on host links (e.g. a real docker0 or the uplink) must not be shadowed.
         for (LinkInfo l : hostLinks ? kernel.links().list(null) : List.<LinkInfo>of()) {
             for (String a : kernel.links().ipv4Addresses(null, l.name())) {
+                if (a.contains(":")) {
+                    continue;
+                }
                 used.add(Ipv4.Cidr.parse(a.endsWith("/32") ? a.replace("/32", "/30") : a));
             }
         }

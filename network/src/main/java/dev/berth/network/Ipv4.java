@@ -58,7 +58,11 @@ final class Ipv4 {
             if (prefix < 1 || prefix > 30) {
                 throw BerthException.invalid("invalid subnet prefix length in %s (need /1 to /30)", cidr);
             }
-            return new Cidr(Ipv4.parse(cidr.substring(0, slash)), prefix);
+            String addr = cidr.substring(0, slash);
+            if (!isIpv4(addr)) {
+                throw BerthException.invalid("invalid CIDR address: %s", cidr);
+            }
+            return new Cidr(Ipv4.parse(addr), prefix);
         }
 
         long mask() {

@@ -90,4 +90,69 @@ class EmbeddedDnsTest {
         assertThat(svc.dnsAddress(web)).isNull();
         svc.uninstall();
     }
+
+    static int answers(byte[] r) {
+        return ((r[6] & 0xFF) << 8) | (r[7] & 0xFF);
+    }
+
+    @Test
+    void sharedAliasesReverseLookupsTcpAndOneThreadForAllContainers() throws Exception {
+        Files.writeString(dir.resolve("resolv.conf"), "nameserver 10.0.0.1\n");
+        FakeNetKernel fake = new FakeNetKernel();
+        var svc = new BridgeNetworkService(dir.resolve("d"), dir.resolve("e"), null, null, null, dir.resolve("resolv.conf"), fake.kernel());
+        svc.start();
+        svc.createNetwork(new NetworkSpec("app", "bridge", false, false, true,
+                List.of(new NetworkService.IpamPool("10.77.0.0/24", null, null), new NetworkService.IpamPool("fd00:77::/64", null, null)),
+                Map.of(), Map.of()));
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String id = "%04d".formatted(i) + "e".repeat(60);
+            ids.add(id);
+            svc.createSandbox(on(id, "c" + i, "app", List.of("shared")));
+        }
+        // Twelve containers, one serving thread.
+        assertThat(svc.dnsThreads()).isEqualTo(1);
+        SocketAddress server = svc.dnsAddress(ids.getFirst());
+        byte[] all = ask(server, query(1, "shared", 1));
+        assertThat(answers(all)).isEqualTo(12);
+        byte[] six = ask(server, query(2, "c3", 28));
+        assertThat(answers(six)).isEqualTo(1);
+        assertThat(Arrays.copyOfRange(six, six.length - 16, six.length)).isEqualTo(java.net.InetAddress.getByName("fd00:77::5").getAddress());
+        assertThat(answers(ask(server, query(3, "c3.app", 1)))).isEqualTo(1);
+        // PTR: 10.77.0.5 is c3 (addresses start at .2).
+        byte[] ptr = ask(server, query(4, "5.0.77.10.in-addr.arpa", 12));
+        assertThat(answers(ptr)).isEqualTo(1);
+        assertThat(new String(ptr, StandardCharsets.US_ASCII)).contains("c3", "app");
+        byte[] ptr6 = ask(server, query(5, Ipv6.arpa("fd00:77::5"), 12));
+        assertThat(answers(ptr6)).isEqualTo(1);
+        // TCP: length-prefixed, two queries on one connection.
+        try (java.net.Socket t = new java.net.Socket()) {
+            t.connect(svc.dnsTcpAddress(ids.getFirst()), 3000);
+            t.setSoTimeout(3000);
+            var out = new java.io.DataOutputStream(t.getOutputStream());
+            var in = new java.io.DataInputStream(t.getInputStream());
+            for (int q = 0; q < 2; q++) {
+                byte[] msg = query(10 + q, "c" + (q + 1), 1);
+                out.writeShort(msg.length);
+                out.write(msg);
+                out.flush();
+                byte[] r = in.readNBytes(in.readUnsignedShort());
+                assertThat(answers(r)).isEqualTo(1);
+                assertThat(r[r.length - 1]).isEqualTo((byte) (3 + q));
+            }
+        }
+        // A container connected later gets the embedded DNS and a rewritten resolv.conf.
+        String late = "ffff" + "0".repeat(60);
+        svc.createSandbox(new SandboxRequest(late, "/late", "bridge", "late", "", Map.of(), false, List.of(),
+                Map.of(), List.of(), List.of(), List.of(), List.of(), null));
+        assertThat(svc.dnsAddress(late)).isNull();
+        List<String> delivered = new java.util.ArrayList<>();
+        svc.onResolvConfChanged((id, content) -> delivered.add(id + "=" + content));
+        svc.connect(late, "app", new EndpointRequest(null, null, List.of(), null, Map.of()));
+        assertThat(delivered).singleElement().asString().startsWith(late + "=").contains("nameserver 127.0.0.11");
+        assertThat(answers(ask(svc.dnsAddress(late), query(6, "c0", 1)))).isEqualTo(1);
+        assertThat(svc.sandbox(late).orElseThrow().endpoints().get("app").dnsNames()).containsExactly("late", "ffff00000000");
+        assertThat(svc.dnsThreads()).isEqualTo(1);
+        svc.uninstall();
+    }
 }

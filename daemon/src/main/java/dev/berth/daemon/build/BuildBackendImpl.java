@@ -26,13 +26,15 @@ import java.util.UUID;
  * Thread-safe: each build has its own scratch directory.
  */
 final class BuildBackendImpl implements BuildBackend {
-    private final Builder builder;
+    private final java.util.function.Function<RegistryAuths, Builder> builders;
     private final Path scratchRoot;
     private final BuildCache cache;
     private final java.util.function.Predicate<String> imageExists;
 
-    BuildBackendImpl(Builder builder, Path scratchRoot, BuildCache cache, java.util.function.Predicate<String> imageExists) {
-        this.builder = builder;
+    /** @param builders a builder whose worker pulls with the given credentials (one per build) */
+    BuildBackendImpl(java.util.function.Function<RegistryAuths, Builder> builders, Path scratchRoot, BuildCache cache,
+                     java.util.function.Predicate<String> imageExists) {
+        this.builders = builders;
         this.scratchRoot = scratchRoot;
         this.cache = cache;
         this.imageExists = imageExists;
@@ -45,9 +47,14 @@ final class BuildBackendImpl implements BuildBackend {
         Sink sink = new Sink(out);
         TarBuildContext ctx = null;
         try {
-            ctx = TarBuildContext.read(context, scratch);
+            ctx = TarBuildContext.read(new TarTrailer(context), scratch);
             Builder.Prepared prepared = Builder.prepare(ctx, parsed.dockerfile());
-            builder.build(prepared.dockerfile(), prepared.context(), parsed.options(), sink);
+            Builder builder = builders.apply(RegistryAuths.parse(registryConfig));
+            var result = builder.build(prepared.dockerfile(), prepared.context(), parsed.options(), sink);
+            if (parsed.options().quiet()) {
+                // dockerd: with -q the output is just the image id, which the CLI prints
+                sink.stream(result.imageId() + "\n");
+            }
         } catch (IOException e) {
             fail(sink, BerthException.invalid("reading the build context failed: %s", e.getMessage()));
         } catch (UncheckedIOException e) {

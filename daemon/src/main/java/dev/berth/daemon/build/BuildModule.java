@@ -42,8 +42,9 @@ public record BuildModule(BuildBackend build, CommitBackend commit) {
         }
         BuildCache cache = new BuildCache(root.resolve("cache.json"));
         cache.prune(id -> images.find(id).isPresent());
-        DaemonBuildWorker worker = new DaemonBuildWorker(images, containers, imageBackend, cache, tmp);
-        return new BuildModule(new BuildBackendImpl(new Builder(worker), tmp, cache, id -> images.find(id).isPresent()),
+        return new BuildModule(new BuildBackendImpl(
+                auths -> new Builder(new DaemonBuildWorker(images, containers, imageBackend, cache, tmp, auths)), tmp, cache,
+                id -> images.find(id).isPresent()),
                 new CommitBackendImpl(containers, images));
     }
 }

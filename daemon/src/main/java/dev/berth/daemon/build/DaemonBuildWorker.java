@@ -45,9 +45,12 @@ final class DaemonBuildWorker implements BuildWorker {
     private final BuildCache cache;
     private final Path scratch;
     private final CopyWriter copies;
+    private final RegistryAuths auths;
 
+    /** @param auths the build's registry credentials ({@code X-Registry-Config}), for pulling base images */
     DaemonBuildWorker(ImageService images, ContainerBackend containers, ImageBackend imageBackend, BuildCache cache,
-                      Path scratch) {
+                      Path scratch, RegistryAuths auths) {
+        this.auths = auths;
         this.images = images;
         this.containers = containers;
         this.imageBackend = imageBackend;
@@ -61,7 +64,7 @@ final class DaemonBuildWorker implements BuildWorker {
         Optional<LocalImage> local = images.find(reference);
         if (local.isEmpty() || pull) {
             try {
-                imageBackend.pull(reference, null, platform, null, new MessageSink() {
+                imageBackend.pull(reference, null, platform, auths.forImage(reference), new MessageSink() {
                     @Override
                     public void send(Object value) {
                         out.message(value);

@@ -200,7 +200,7 @@ public final class FakeNetKernel {
         @Override
         public List<String> ipv4Addresses(Path netns, String link) {
             synchronized (FakeNetKernel.this) {
-                return List.copyOf(addrs.getOrDefault(key(netns) + "|" + link, List.of()));
+                return addrs.getOrDefault(key(netns) + "|" + link, List.of()).stream().filter(a -> !a.contains(":")).toList();
             }
         }
     }
