@@ -57,7 +57,8 @@ median_ms() {
   local times=()
   for _ in $(seq 1 "$n"); do
     local t0; t0="$(now_ns)"
-    "$@" >/dev/null 2>&1 || { echo "FAILED: $*" >&2; return 1; }
+    local err
+    err="$("$@" 2>&1 >/dev/null)" || { echo "FAILED: $*: $err" >&2; return 1; }
     times+=($(( ($(now_ns) - t0) / 1000000 )))
   done
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; print m}'

@@ -39,6 +39,10 @@ final class RunCmd extends BaseCommand {
         if (detach && o.rm && o.restart != null && !o.restart.equals("no")) {
             throw BerthException.invalid("conflicting options: cannot specify both --restart and --rm");
         }
+        if (!detach && o.interactive && o.tty && !Terminal.isTerminal()) {
+            err.println("the input device is not a TTY");
+            return 1;
+        }
         BerthClient client = client();
         String id = CreateCmd.create(client, o, !detach, err);
         if (detach) {
@@ -59,6 +63,9 @@ final class RunCmd extends BaseCommand {
                 h.close();
                 wait.close();
                 throw e;
+            }
+            if (sigProxy && !o.tty) {
+                SignalProxy.install(client, id);
             }
             if (o.tty && Terminal.isTerminal()) {
                 int[] size = Terminal.size();

@@ -71,10 +71,20 @@ final class Template {
         return sb.toString();
     }
 
+    /** Converts the context to Map/List/String/Number/Boolean values, nested records included. */
     private static Object plain(Object value) {
-        if (value == null || value instanceof Map<?, ?> || value instanceof List<?> || value instanceof String
-                || value instanceof Number || value instanceof Boolean) {
+        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
             return value;
+        }
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(String.valueOf(k), plain(v)));
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            l.forEach(v -> out.add(plain(v)));
+            return out;
         }
         if (value instanceof JsonNode n) {
             return MiniJson.parse(n.toString());

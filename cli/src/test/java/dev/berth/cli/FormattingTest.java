@@ -51,6 +51,8 @@ class FormattingTest {
         assertThat(new Template("{{.State.Status}} {{.State.Pid}}").render(node)).isEqualTo("running 3");
         assertThat(new Template("{{json .Config.Labels}}").render(node)).isEqualTo("{\"a\":\"b\"}");
         assertThat(new Template("{{index .Config.Labels \"a\"}}").render(node)).isEqualTo("b");
+        var nested = Map.of("Server", new dev.berth.api.model.Volume("v", "local", null, null, null, null, null, null, null));
+        assertThat(new Template("{{.Server.Name}} {{.Server.Driver}} {{.Missing}}").render(nested)).isEqualTo("v local <no value>");
     }
 
     @Test

@@ -169,7 +169,6 @@ public final class Berthd {
             containerF.complete(containers.backend());
             execF.complete(containers.exec());
             log.info("Daemon has completed initialization (" + ms(t0) + " ms)");
-            events.publish("daemon", "reload", engineId, Map.of("name", HostFacts.host().hostname()));
             Thread.ofVirtual().name("berth-restore").start(() -> {
                 try {
                     containers.restore();

@@ -96,27 +96,55 @@ public final class ImageTree {
         }
     }
 
-    /** Whether {@code absPath} is a directory in the image (following a final symlink inside the image once). */
-    public boolean isDirectory(String absPath) {
-        Optional<Path> p = resolve(absPath);
-        if (p.isEmpty()) {
-            return false;
-        }
-        if (Files.isSymbolicLink(p.get())) {
-            try {
-                String target = Files.readSymbolicLink(p.get()).toString();
-                String abs = target.startsWith("/") ? target : parentOf(absPath) + "/" + target;
-                return resolve(abs).map(Files::isDirectory).orElse(false) && !Files.isSymbolicLink(resolve(abs).get());
-            } catch (IOException e) {
-                return false;
+    /**
+     * {@code absPath} with every symlink in it resolved inside the image (as a chroot would: ".."
+     * stops at "/", absolute targets start at the image root); components that do not exist are
+     * kept as they are. Always absolute and clean; loops fail after 40 links.
+     */
+    public String realPath(String absPath) {
+        List<String> todo = new ArrayList<>(components(absPath));
+        List<String> done = new ArrayList<>();
+        int links = 0;
+        while (!todo.isEmpty()) {
+            String c = todo.removeFirst();
+            if (c.equals("..")) {
+                if (!done.isEmpty()) {
+                    done.removeLast();
+                }
+                continue;
+            }
+            done.add(c);
+            Optional<Path> p = resolve("/" + String.join("/", done));
+            if (p.isPresent() && Files.isSymbolicLink(p.get())) {
+                if (++links > 40) {
+                    throw dev.berth.common.BerthException.invalid("too many levels of symbolic links: %s", absPath);
+                }
+                String target;
+                try {
+                    target = Files.readSymbolicLink(p.get()).toString();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                done.removeLast();
+                if (target.startsWith("/")) {
+                    done.clear();
+                }
+                List<String> t = new ArrayList<>();
+                for (String x : target.split("/")) {
+                    if (!x.isEmpty() && !x.equals(".")) {
+                        t.add(x);
+                    }
+                }
+                todo.addAll(0, t);
             }
         }
-        return Files.isDirectory(p.get());
+        return "/" + String.join("/", done);
     }
 
-    private static String parentOf(String absPath) {
-        List<String> c = components(absPath);
-        return c.isEmpty() ? "" : "/" + String.join("/", c.subList(0, c.size() - 1));
+    /** Whether {@code absPath} is a directory in the image (symlinks followed inside the image). */
+    public boolean isDirectory(String absPath) {
+        return resolve(realPath(absPath)).map(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                .orElse(false);
     }
 
     /** Names in the directory {@code absDir} of the merged view, sorted; empty when not a directory. */
@@ -155,7 +183,7 @@ public final class ImageTree {
 
     /** Reads a small file of the image (e.g. /etc/passwd), or empty when absent or not a regular file. */
     public Optional<String> readString(String absPath) {
-        return resolve(absPath).filter(Files::isRegularFile).map(p -> {
+        return resolve(realPath(absPath)).filter(Files::isRegularFile).map(p -> {
             try {
                 return Files.readString(p, StandardCharsets.UTF_8);
             } catch (IOException e) {

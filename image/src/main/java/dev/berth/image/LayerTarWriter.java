@@ -9,10 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -214,16 +212,6 @@ final class LayerTarWriter {
 
     static int minor(long dev) {
         return (int) (((dev >>> 12) & 0xffffff00L) | (dev & 0xffL));
-    }
-
-    /** Lists every path below {@code dir} (relative, sorted), for tests and diagnostics. */
-    static List<String> list(Path dir) throws IOException {
-        List<String> out = new ArrayList<>();
-        try (var s = Files.walk(dir)) {
-            s.filter(p -> !p.equals(dir)).forEach(p -> out.add(dir.relativize(p).toString()));
-        }
-        out.sort(null);
-        return out;
     }
 
     /** Keeps the tar stream's close from closing the caller's stream. */

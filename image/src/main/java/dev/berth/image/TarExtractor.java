@@ -33,6 +33,8 @@ public final class TarExtractor {
     static final String WHITEOUT_PREFIX = ".wh.";
     static final String OPAQUE = ".wh..wh..opq";
     private static final String XATTR_PAX = "SCHILY.xattr.";
+    /** Largest extended header (long name, PAX records) accepted: far above PATH_MAX plus xattrs. */
+    static final long MAX_HEADER_BYTES = 1 << 20;
 
     /**
      * @param layer convert whiteouts, create device nodes (needs root)
@@ -63,6 +65,14 @@ public final class TarExtractor {
     public interface DirResolver {
         /** The directory for {@code comps} (creating missing ones when {@code create}); NoSuchFileException when absent. */
         Dir resolve(List<String> comps, boolean create) throws IOException;
+
+        /**
+         * Deletes the member at {@code p} (a tree when it is a directory) before it is replaced.
+         * The default walks by path; resolvers of untrusted trees override it to walk by handles.
+         */
+        default void deleteTree(Path p) throws IOException {
+            AtomicFiles.deleteTree(p);
+        }
     }
 
     /** A resolved directory; {@link #path()} stays valid until {@link #close()}. */
@@ -155,7 +165,7 @@ public final class TarExtractor {
         int n = 0;
         record DirTime(Path dir, FileTime mtime) {}
         List<DirTime> dirTimes = new ArrayList<>();
-        TarArchiveInputStream in = new TarArchiveInputStream(tar);
+        TarArchiveInputStream in = new GuardedTarInput(tar);
         TarArchiveEntry e;
         while ((e = in.getNextEntry()) != null) {
             n++;
@@ -181,7 +191,7 @@ public final class TarExtractor {
             if (e.isDirectory()) {
                 if (existing != null && !existing.isDirectory()) {
                     parents.invalidate();
-                    AtomicFiles.deleteTree(p);
+                    dirs.deleteTree(p);
                     existing = null;
                 }
                 if (existing == null) {
@@ -190,7 +200,7 @@ public final class TarExtractor {
             } else {
                 if (existing != null) {
                     parents.invalidate();
-                    AtomicFiles.deleteTree(p);
+                    dirs.deleteTree(p);
                 }
                 if (e.isSymbolicLink()) {
                     Files.createSymbolicLink(p, Path.of(e.getLinkName()));
@@ -226,6 +236,32 @@ public final class TarExtractor {
                     .setTimes(d.mtime(), d.mtime(), null);
         }
         return new Result(size, n);
+    }
+
+    /**
+     * Refuses metadata entries (GNU long names/links, PAX headers) larger than
+     * {@link #MAX_HEADER_BYTES}: the tar library buffers them whole, so a crafted archive could
+     * otherwise exhaust the daemon's memory with one "name".
+     */
+    private static final class GuardedTarInput extends TarArchiveInputStream {
+        GuardedTarInput(InputStream in) {
+            super(in);
+        }
+
+        private void check() throws IOException {
+            TarArchiveEntry e = getCurrentEntry();
+            if (e != null && e.getSize() > MAX_HEADER_BYTES
+                    && (e.isPaxHeader() || e.isGlobalPaxHeader() || e.isGNULongNameEntry() || e.isGNULongLinkEntry())) {
+                throw new IOException("invalid tar header: a " + e.getSize() + "-byte extended header (at most "
+                        + MAX_HEADER_BYTES + " allowed)");
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            check();
+            return super.read(b, off, len);
+        }
     }
 
     private void whiteout(Path parent, String base) throws IOException {

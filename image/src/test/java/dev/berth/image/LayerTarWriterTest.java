@@ -116,4 +116,18 @@ class LayerTarWriterTest {
                 (p, a) -> RuntimeMounts.skip(upper, p, a, tree) || RuntimeMounts.copiedUpForMounts(upper, p, a, tree));
         assertThat(changes).containsExactly(new ImageService.Change("/new", ImageService.ChangeKind.ADDED));
     }
+
+    @Test
+    void realPathFollowsSymlinksInsideTheImage() throws Exception {
+        Path l = Files.createDirectories(tmp.resolve("l/usr/bin"));
+        Files.writeString(l.resolve("sh"), "x");
+        Files.createSymbolicLink(tmp.resolve("l/bin"), Path.of("usr/bin"));
+        Files.createSymbolicLink(tmp.resolve("l/usr/abs"), Path.of("/usr/../../usr/bin"));
+        ImageTree t = new ImageTree(List.of(tmp.resolve("l")), new FakeFileOps());
+        assertThat(t.realPath("/bin/sh")).isEqualTo("/usr/bin/sh");
+        assertThat(t.realPath("/bin/new/dir")).isEqualTo("/usr/bin/new/dir");
+        assertThat(t.realPath("/usr/abs")).isEqualTo("/usr/bin");
+        assertThat(t.isDirectory("/bin")).isTrue();
+        assertThat(t.readString("/bin/sh")).contains("x");
+    }
 }

@@ -6,7 +6,6 @@ import dev.berth.common.Ids;
 import dev.berth.network.NetworkRecords.EndpointRecord;
 import dev.berth.network.NetworkRecords.NetworkRecord;
 import dev.berth.network.NetworkRecords.SandboxRecord;
-import dev.berth.sys.net.LinkOp;
 import dev.berth.sys.net.NetKernel;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -16,12 +15,14 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * {@link NetworkService} with Linux bridges, veth pairs, persistent network namespaces and
- * iptables (Docker's default bridge driver with {@code userland-proxy=false}, under our own
- * names — bridge {@code berth0}, chains {@code BERTH*} — so it can run beside a real dockerd).
- * All state is under {@code <data-root>/network}; namespaces are files under
+ * {@link NetworkService} for one host: Docker's bridge driver with {@code userland-proxy=false}
+ * (Linux bridges, veth pairs, persistent network namespaces, iptables and ip6tables), the
+ * macvlan driver, and any further {@link NetworkDriver} given at construction — under our own
+ * names (bridge {@code berth0}, chains {@code BERTH*}) so it can run beside a real dockerd. Also
+ * IPAM (IPv4 and IPv6), published ports and the embedded DNS server (one selector thread for all
+ * containers). All state is under {@code <data-root>/network}; namespaces are files under
  * {@code <exec-root>/netns}. Thread-safe: one lock serialises every mutation and the kernel work
- * that belongs to it (sandbox set-up takes tens of milliseconds).
+ * that belongs to it (sandbox set-up takes tens of milliseconds); DNS lookups never take it.
  */
 public final class BridgeNetworkService implements NetworkService {
 
@@ -38,6 +39,7 @@ public final class BridgeNetworkService implements NetworkService {
     private final Ipam6 ipam6;
     private final SandboxFiles files;
     private final EndpointMoves moves;
+    private final DriverSandboxes sandboxes;
     private final BridgeOptions options;
     private final Path netnsDir;
     private final ReentrantLock lock = new ReentrantLock();
@@ -80,6 +82,7 @@ public final class BridgeNetworkService implements NetworkService {
         this.netnsDir = execRoot.resolve("netns");
         this.moves = new EndpointMoves(store, networks, endpoints);
         this.files = new SandboxFiles(dataRoot);
+        this.sandboxes = new DriverSandboxes(store, ipam, ipam6, kernel, networks, ports, endpoints, plain, dns, peers, files, options, netnsDir);
     }
 
     @Override
@@ -101,13 +104,13 @@ public final class BridgeNetworkService implements NetworkService {
             for (SandboxRecord s : store.sandboxes()) {
                 if (s.ownsNetns() && !kernel.netns().exists(Path.of(s.netnsPath()))) {
                     // The namespace is gone (host rebooted): its container cannot be running.
-                    teardown(s);
+                    sandboxes.teardown(s);
                     continue;
                 }
                 live.add(s.containerId());
                 reinstall(s);
                 if (s.dnsUpstreams() != null) {
-                    serveDns(s);
+                    sandboxes.serveDns(s);
                 }
             }
             // IPs allocated by a crash between allocation and recording the sandbox are freed here.
@@ -150,7 +153,7 @@ public final class BridgeNetworkService implements NetworkService {
         lock.lock();
         try {
             ensureStarted();
-            store.sandbox(req.containerId()).ifPresent(this::teardown);
+            store.sandbox(req.containerId()).ifPresent(sandboxes::teardown);
             String mode = req.networkMode() == null || req.networkMode().isEmpty() || "default".equals(req.networkMode())
                     ? BridgeNetworks.BRIDGE : req.networkMode();
             SandboxRecord rec;
@@ -165,10 +168,10 @@ public final class BridgeNetworkService implements NetworkService {
                         store.putSandbox(h);
                         yield h;
                     }
-                    case "null" -> noneSandbox(req, n);
+                    case "null" -> sandboxes.noneSandbox(req, n);
                     default -> {
                         networks.driver(n); // fails clearly for a driver that is not (or no longer) available
-                        yield bridgeSandbox(req, n);
+                        yield sandboxes.bridgeSandbox(req, n);
                     }
                 };
             }
@@ -176,107 +179,6 @@ public final class BridgeNetworkService implements NetworkService {
             return SandboxViews.sandbox(rec);
         } finally {
             lock.unlock();
-        }
-    }
-
-    private SandboxRecord noneSandbox(SandboxRequest req, NetworkRecord n) {
-        SandboxRecord rec = plain.none(req, n, netnsPath(req.containerId()));
-        store.putSandbox(rec);
-        try {
-            kernel.netns().create(Path.of(rec.netnsPath()));
-            kernel.links().apply(new LinkOp.SetUp(Path.of(rec.netnsPath()), "lo"));
-        } catch (RuntimeException e) {
-            failCleanup(rec, e);
-            throw e;
-        }
-        return rec;
-    }
-
-    /**
-     * The primary network is {@code n} (eth0, default route, published ports); further bridge
-     * networks named in the request's endpoints join as eth1, eth2, … (docker run --network a --network b).
-     */
-    private SandboxRecord bridgeSandbox(SandboxRequest req, NetworkRecord n) {
-        List<PortMapping> inUse = store.sandboxes().stream().flatMap(s -> s.ports().stream()).toList();
-        PortAllocator.Resolved resolved = networks.driver(n).publishesPorts()
-                ? ports.resolve(req.ports(), req.publishAll(), req.exposedPorts(), options.defaultBindIp(), inUse, n.subnet6() != null && !n.internal())
-                : new PortAllocator.Resolved(List.of(), List.of());
-        List<NetworkRecord> nets = new ArrayList<>(List.of(n));
-        if (req.endpoints() != null) {
-            for (String name : new java.util.TreeSet<>(req.endpoints().keySet())) {
-                NetworkRecord extra = networks.find(name);
-                if (nets.stream().noneMatch(x -> x.id().equals(extra.id()))) {
-                    if (!BridgeNetworks.isBridge(extra)) {
-                        throw BerthException.invalid("container cannot be connected to network %s (driver %s) together with %s", extra.name(), extra.driver(), n.name());
-                    }
-                    nets.add(extra);
-                }
-            }
-        }
-        List<EndpointRecord> eps = new ArrayList<>();
-        try {
-            for (NetworkRecord net : nets) {
-                eps.add(endpoints.plan(req.containerId(), net, endpointRequest(req, net), "eth" + eps.size()));
-            }
-        } catch (RuntimeException e) {
-            for (EndpointRecord ep : eps) {
-                ipam.release(ep.networkId(), ep.ip());
-                if (ep.ip6() != null) {
-                    ipam6.release(ep.networkId(), ep.ip6());
-                }
-            }
-            throw e;
-        }
-        EndpointRecord primary = eps.getFirst();
-        Path ns = netnsPath(req.containerId());
-        // User-defined networks get the embedded DNS server (container names), as in Docker.
-        boolean embeddedDns = kernel.sockets() != null && nets.stream().anyMatch(x -> !BridgeNetworks.BRIDGE.equals(x.name()));
-        String hostResolv = plain.hostResolvConf();
-        List<String> upstreams = embeddedDns ? NetworkFiles.upstreams(hostResolv, req.dns()) : null;
-        SandboxRecord rec = new SandboxRecord(req.containerId(), PlainSandboxes.name(req), Ids.newId(), "bridge", ns.toString(), true, eps,
-                resolved.mappings(), resolved.unpublished(),
-                NetworkFiles.hosts(NetworkFiles.DEFAULT_HOSTS, req.hostname(), req.domainname(), primary.ip(), req.extraHosts(), plain.defaultGateway()),
-                embeddedDns ? NetworkFiles.embeddedResolvConf(hostResolv, req.dnsSearch(), req.dnsOptions())
-                        : NetworkFiles.resolvConf(hostResolv, true, req.dns(), req.dnsSearch(), req.dnsOptions()),
-                NetworkFiles.hostname(req.hostname()), upstreams);
-        // Recorded before any kernel change, so a crash part-way is cleaned up on the next start.
-        store.putSandbox(rec);
-        try {
-            kernel.netns().create(ns);
-            for (int i = 0; i < eps.size(); i++) {
-                endpoints.install(ns, nets.get(i), eps.get(i), i == 0);
-            }
-            endpoints.applyPorts(rec.containerId(), n, primary, rec.ports());
-        } catch (RuntimeException e) {
-            failCleanup(rec, e);
-            throw e;
-        }
-        if (upstreams != null && !serveDns(rec)) {
-            // Without the server, fall back to resolving through the host's nameservers directly.
-            rec = new SandboxRecord(rec.containerId(), rec.containerName(), rec.sandboxId(), rec.mode(), rec.netnsPath(), rec.ownsNetns(),
-                    rec.endpoints(), rec.ports(), rec.unpublished(), rec.hostsFile(),
-                    NetworkFiles.resolvConf(hostResolv, true, req.dns(), req.dnsSearch(), req.dnsOptions()), rec.hostnameFile(), null);
-            store.putSandbox(rec);
-        }
-        return rec;
-    }
-
-    private static EndpointRequest endpointRequest(SandboxRequest req, NetworkRecord n) {
-        if (req.endpoints() == null) {
-            return null;
-        }
-        EndpointRequest r = req.endpoints().get(n.name());
-        return r != null ? r : req.endpoints().get(n.id());
-    }
-
-    private boolean serveDns(SandboxRecord s) {
-        try {
-            dns.serve(s.containerId(), Path.of(s.netnsPath()), s.dnsUpstreams());
-            return true;
-        } catch (java.io.IOException | RuntimeException e) {
-            System.getLogger(BridgeNetworkService.class.getName()).log(System.Logger.Level.WARNING,
-                    "embedded DNS for container " + s.containerId() + " not available: " + e.getMessage());
-            return false;
         }
     }
 
@@ -295,57 +197,13 @@ public final class BridgeNetworkService implements NetworkService {
         return dns.localAddress(containerId);
     }
 
-    private void failCleanup(SandboxRecord rec, RuntimeException e) {
-        try {
-            teardown(rec);
-        } catch (RuntimeException suppressed) {
-            e.addSuppressed(suppressed);
-        }
-    }
-
     @Override
     public void removeSandbox(String containerId) {
         lock.lock();
         try {
-            store.sandbox(containerId).ifPresent(this::teardown);
+            store.sandbox(containerId).ifPresent(sandboxes::teardown);
         } finally {
             lock.unlock();
-        }
-    }
-
-    /**
-     * Removes everything of a sandbox: port rules, veths, addresses, the namespace file, then the
-     * record. Every step runs even if an earlier one failed; the record stays (and the first error
-     * is thrown) if anything failed, so a retry can finish the job — all steps are idempotent.
-     */
-    private void teardown(SandboxRecord s) {
-        dns.stop(s.containerId());
-        List<RuntimeException> errors = new ArrayList<>();
-        if (!s.endpoints().isEmpty()) {
-            EndpointRecord primary = s.endpoints().getFirst();
-            networkOf(primary).ifPresent(n -> step(errors, () -> endpoints.removePorts(s.containerId(), n, primary, s.ports())));
-        }
-        Path ns = s.netnsPath() == null ? null : Path.of(s.netnsPath());
-        for (EndpointRecord ep : s.endpoints()) {
-            step(errors, () -> endpoints.uninstall(ns, ep));
-        }
-        if (s.ownsNetns() && s.netnsPath() != null) {
-            step(errors, () -> kernel.netns().delete(Path.of(s.netnsPath())));
-        }
-        if (!errors.isEmpty()) {
-            RuntimeException first = errors.getFirst();
-            errors.stream().skip(1).forEach(first::addSuppressed);
-            throw first;
-        }
-        store.deleteSandbox(s.containerId());
-        peers.refresh(store.sandboxes());
-    }
-
-    private static void step(List<RuntimeException> errors, Runnable r) {
-        try {
-            r.run();
-        } catch (RuntimeException e) {
-            errors.add(e);
         }
     }
 
@@ -417,7 +275,7 @@ public final class BridgeNetworkService implements NetworkService {
         lock.lock();
         try {
             Endpoint ep = moves.connect(containerId, network, request);
-            store.sandbox(containerId).ifPresent(this::enableDnsAfterConnect);
+            store.sandbox(containerId).ifPresent(sandboxes::enableDnsAfterConnect);
             peers.refresh(store.sandboxes());
             return ep;
         } finally {
@@ -445,7 +303,7 @@ public final class BridgeNetworkService implements NetworkService {
         lock.lock();
         try {
             for (SandboxRecord s : store.sandboxes()) {
-                teardown(s);
+                sandboxes.teardown(s);
             }
             for (NetworkRecord n : networks.all()) {
                 if (BridgeNetworks.isBridge(n)) {
@@ -460,27 +318,6 @@ public final class BridgeNetworkService implements NetworkService {
             started = false;
         } finally {
             lock.unlock();
-        }
-    }
-
-    /**
-     * A container on the default bridge that joins a user-defined network gets the embedded DNS
-     * server, and its resolv.conf is rewritten to use it (as Docker does when the resolver starts).
-     */
-    private void enableDnsAfterConnect(SandboxRecord s) {
-        boolean userNet = s.endpoints().stream().anyMatch(e -> e.ip() != null && !BridgeNetworks.BRIDGE.equals(e.networkName()));
-        if (!userNet || s.dnsUpstreams() != null || kernel.sockets() == null || !"bridge".equals(s.mode())) {
-            return;
-        }
-        String hostResolv = plain.hostResolvConf();
-        List<String> current = NetworkFiles.nameservers(s.resolvConf());
-        SandboxRecord withDns = new SandboxRecord(s.containerId(), s.containerName(), s.sandboxId(), s.mode(), s.netnsPath(), s.ownsNetns(),
-                s.endpoints(), s.ports(), s.unpublished(), s.hostsFile(),
-                NetworkFiles.embeddedResolvConf(s.resolvConf(), List.of(), NetworkFiles.options(s.resolvConf())),
-                s.hostnameFile(), current.isEmpty() ? NetworkFiles.upstreams(hostResolv, null) : current);
-        if (serveDns(withDns)) {
-            store.putSandbox(withDns);
-            files.resolvConfChanged(withDns.containerId(), withDns.resolvConf());
         }
     }
 
@@ -500,9 +337,5 @@ public final class BridgeNetworkService implements NetworkService {
 
     private Optional<NetworkRecord> networkOf(EndpointRecord ep) {
         return networks.all().stream().filter(n -> n.id().equals(ep.networkId())).findFirst();
-    }
-
-    private Path netnsPath(String containerId) {
-        return netnsDir.resolve(Ids.shortId(containerId));
     }
 }

@@ -144,9 +144,10 @@ final class BridgeNetworks {
         if (List.of(HOST, NONE, BRIDGE).contains(spec.name()) || byName(spec.name()).isPresent()) {
             throw BerthException.conflict("network with name %s already exists", spec.name());
         }
-        if ("ipvlan".equals(driverName)) {
-            throw new BerthException(ErrorKind.NOT_IMPLEMENTED,
-                    "the ipvlan driver is not available: this kernel has no ipvlan link type (CONFIG_IPVLAN); use macvlan or bridge");
+        if ("ipvlan".equals(driverName) && !drivers.containsKey("ipvlan")) {
+            throw new BerthException(ErrorKind.NOT_IMPLEMENTED, kernel.links().supportsKind("ipvlan")
+                    ? "the ipvlan driver is not implemented by berth yet; use macvlan or bridge"
+                    : "the ipvlan driver is not available: this kernel has no ipvlan link type (CONFIG_IPVLAN); use macvlan or bridge");
         }
         if ("host".equals(driverName) || "null".equals(driverName)) {
             throw new BerthException(ErrorKind.FORBIDDEN, "only one instance of \"%s\" network is allowed".formatted(driverName));

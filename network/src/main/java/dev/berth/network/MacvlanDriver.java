@@ -34,8 +34,9 @@ final class MacvlanDriver implements NetworkDriver {
     public String prepare(DriverNetwork n) {
         String parent = n.options().get(OPT_PARENT);
         if (parent == null || parent.isEmpty()) {
-            throw BerthException.invalid("macvlan: -o parent=<host interface> is required "
-                    + "(a parent-less macvlan network needs a dummy link, which this kernel does not support)");
+            throw BerthException.invalid(kernel.links().supportsKind("dummy")
+                    ? "macvlan: -o parent=<host interface> is required (berth does not create parent-less macvlan networks)"
+                    : "macvlan: -o parent=<host interface> is required (a parent-less macvlan network needs a dummy link, which this kernel does not support)");
         }
         if (kernel.links().find(null, parent).isEmpty()) {
             throw BerthException.invalid("-o parent interface was not found on the host: %s", parent);

@@ -23,6 +23,11 @@ final class NetworkFiles {
      * @param hostGatewayIp what {@code host-gateway} in extra hosts means
      */
     static String hosts(String base, String hostname, String domainname, String ip, List<String> extraHosts, String hostGatewayIp) {
+        return hosts(base, hostname, domainname, ip, null, extraHosts, hostGatewayIp);
+    }
+
+    /** @param ip6 the container's IPv6 address (gets its own line, as Docker writes it), or null */
+    static String hosts(String base, String hostname, String domainname, String ip, String ip6, List<String> extraHosts, String hostGatewayIp) {
         StringBuilder sb = new StringBuilder(base);
         if (!base.isEmpty() && !base.endsWith("\n")) {
             sb.append('\n');
@@ -48,12 +53,17 @@ final class NetworkFiles {
             }
             sb.append(addr).append('\t').append(name).append('\n');
         }
-        if (ip != null && hostname != null && !hostname.isEmpty()) {
-            sb.append(ip).append('\t');
-            if (domainname != null && !domainname.isEmpty()) {
-                sb.append(hostname).append('.').append(domainname).append(' ');
+        if (hostname != null && !hostname.isEmpty()) {
+            for (String a : new String[] {ip, ip6}) {
+                if (a == null) {
+                    continue;
+                }
+                sb.append(a).append('\t');
+                if (domainname != null && !domainname.isEmpty()) {
+                    sb.append(hostname).append('.').append(domainname).append(' ');
+                }
+                sb.append(hostname).append('\n');
             }
-            sb.append(hostname).append('\n');
         }
         return sb.toString();
     }

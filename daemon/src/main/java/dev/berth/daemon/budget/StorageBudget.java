@@ -62,6 +62,7 @@ public final class StorageBudget implements AutoCloseable {
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile Thread ticker;
     private volatile boolean closed;
+    private boolean warned; // guarded by checkLock
 
     /**
      * @param users       containers using an image id (ContainerManager::containersUsingImage)
@@ -148,8 +149,14 @@ public final class StorageBudget implements AutoCloseable {
                 BudgetPolicy.Plan plan = BudgetPolicy.plan(cfg, used, infos, inUse, lastUse.update(all, inUse, clock.instant()),
                         cache.unused());
                 if (plan.removals().isEmpty()) {
+                    if (used > cfg.highBytes() && !warned) {
+                        warned = true;
+                        log.accept("storage budget: data root uses " + used + " bytes, above the high watermark of "
+                                + cfg.highBytes() + ", but nothing is removable (every image is used by a container or pinned)");
+                    }
                     break;
                 }
+                warned = false;
                 for (BudgetPolicy.Removal r : plan.removals()) {
                     if (execute(r)) {
                         done.add(r);
@@ -202,7 +209,7 @@ public final class StorageBudget implements AutoCloseable {
             if (d.untagged() != null) {
                 attrs.put("name", d.untagged());
                 events.publish("image", "untag", id, attrs);
-            } else if (d.deleted() != null) {
+            } else if (id.equals(d.deleted())) { // layer deletions are not image events
                 attrs.put("name", d.deleted());
                 events.publish("image", "delete", d.deleted(), attrs);
             }

@@ -47,7 +47,7 @@ final class BuildBackendImpl implements BuildBackend {
         Sink sink = new Sink(out);
         TarBuildContext ctx = null;
         try {
-            ctx = TarBuildContext.read(new TarTrailer(context), scratch);
+            ctx = TarBuildContext.read(new TarTrailer(decompressed(context)), scratch);
             Builder.Prepared prepared = Builder.prepare(ctx, parsed.dockerfile());
             Builder builder = builders.apply(RegistryAuths.parse(registryConfig));
             var result = builder.build(prepared.dockerfile(), prepared.context(), parsed.options(), sink);
@@ -70,6 +70,18 @@ final class BuildBackendImpl implements BuildBackend {
             } catch (IOException ignored) {
                 // swept at next start
             }
+        }
+    }
+
+    /** The plain tar of a possibly compressed context (gzip, bzip2, xz: detected from the content). */
+    private static InputStream decompressed(InputStream in) throws IOException {
+        InputStream buffered = new java.io.BufferedInputStream(in, 64 * 1024);
+        try {
+            String kind = org.apache.commons.compress.compressors.CompressorStreamFactory.detect(buffered);
+            return new org.apache.commons.compress.compressors.CompressorStreamFactory()
+                    .createCompressorInputStream(kind, buffered);
+        } catch (org.apache.commons.compress.compressors.CompressorException notCompressed) {
+            return buffered;
         }
     }
 

@@ -5,6 +5,7 @@ import dev.berth.api.backend.CommitBackend;
 import dev.berth.api.backend.ContainerBackend;
 import dev.berth.api.backend.ImageBackend;
 import dev.berth.builder.exec.Builder;
+import dev.berth.daemon.events.EventPublisher;
 import dev.berth.image.ImageService;
 import dev.berth.store.AtomicFiles;
 import java.io.IOException;
@@ -32,6 +33,16 @@ public record BuildModule(BuildBackend build, CommitBackend commit) {
      */
     public static BuildModule create(Path dataRoot, ImageService images, ContainerBackend containers,
                                      ImageBackend imageBackend) {
+        return create(dataRoot, images, containers, imageBackend, (type, action, id, attrs) -> {});
+    }
+
+    /**
+     * As {@link #create(Path, ImageService, ContainerBackend, ImageBackend)}, publishing Docker's
+     * events: {@code container commit} (attributes comment, imageID, imageRef, name, image) and
+     * {@code image tag} for every tag a build or commit adds.
+     */
+    public static BuildModule create(Path dataRoot, ImageService images, ContainerBackend containers,
+                                     ImageBackend imageBackend, EventPublisher events) {
         Path root = dataRoot.resolve("builder");
         Path tmp = root.resolve("tmp");
         try {
@@ -43,8 +54,9 @@ public record BuildModule(BuildBackend build, CommitBackend commit) {
         BuildCache cache = new BuildCache(root.resolve("cache.json"));
         cache.prune(id -> images.find(id).isPresent());
         return new BuildModule(new BuildBackendImpl(
-                auths -> new Builder(new DaemonBuildWorker(images, containers, imageBackend, cache, tmp, auths)), tmp, cache,
+                auths -> new Builder(new DaemonBuildWorker(images, containers, imageBackend, cache, tmp, auths, events)), tmp,
+                cache,
                 id -> images.find(id).isPresent()),
-                new CommitBackendImpl(containers, images));
+                new CommitBackendImpl(containers, images, events));
     }
 }

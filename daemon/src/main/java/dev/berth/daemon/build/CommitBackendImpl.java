@@ -8,7 +8,11 @@ import dev.berth.api.model.ContainerInspect;
 import dev.berth.common.BerthException;
 import dev.berth.image.ChangeParser;
 import dev.berth.image.ImageService;
+import dev.berth.daemon.events.EventPublisher;
+import dev.berth.image.Reference;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code docker commit} and {@code docker diff} over the container backend (inspect, pause) and
@@ -19,8 +23,10 @@ import java.util.List;
 final class CommitBackendImpl implements CommitBackend {
     private final ContainerBackend containers;
     private final ImageService images;
+    private final EventPublisher events;
 
-    CommitBackendImpl(ContainerBackend containers, ImageService images) {
+    CommitBackendImpl(ContainerBackend containers, ImageService images, EventPublisher events) {
+        this.events = events;
         this.containers = containers;
         this.images = images;
     }
@@ -42,8 +48,19 @@ final class CommitBackendImpl implements CommitBackend {
             paused = true;
         }
         try {
-            return images.commit(c.id(), new ImageService.CommitSpec(c.image(), merged, author, comment, createdBy),
-                    reference).id();
+            var img = images.commit(c.id(), new ImageService.CommitSpec(c.image(), merged, author, comment, createdBy),
+                    reference);
+            Map<String, String> attrs = new LinkedHashMap<>();
+            attrs.put("comment", comment == null ? "" : comment);
+            attrs.put("imageID", img.id());
+            attrs.put("imageRef", reference == null ? "" : Reference.parse(reference).withDefaultTag().familiarString());
+            attrs.put("image", c.config() == null || c.config().image() == null ? "" : c.config().image());
+            attrs.put("name", c.name() == null ? "" : c.name().replaceFirst("^/", ""));
+            events.publish("container", "commit", c.id(), attrs);
+            if (reference != null) {
+                events.publish("image", "tag", img.id(), Map.of("name", attrs.get("imageRef")));
+            }
+            return img.id();
         } finally {
             if (paused) {
                 try {

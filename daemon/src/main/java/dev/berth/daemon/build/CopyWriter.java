@@ -49,7 +49,11 @@ final class CopyWriter {
                         parent.readString("/etc/group").orElse(null));
         int uid = owner == null ? 0 : owner.uid();
         int gid = owner == null ? 0 : owner.gid();
-        String dest = req.destination();
+        // the destination is resolved through the parent image's symlinks (e.g. /bin -> usr/bin), as Docker does
+        String dest = parent.realPath(req.destination());
+        if (req.destination().endsWith("/") && !dest.endsWith("/")) {
+            dest += "/";
+        }
         boolean destIsDir = req.destinationIsDirectory() || dest.endsWith("/") || parent.isDirectory(dest);
         try (CopyTar tar = new CopyTar(out, parent)) {
             for (CopySource s : req.sources()) {

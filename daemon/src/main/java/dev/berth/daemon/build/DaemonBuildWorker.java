@@ -13,7 +13,9 @@ import dev.berth.builder.exec.BuildWorker;
 import dev.berth.common.BerthException;
 import dev.berth.common.ErrorKind;
 import dev.berth.common.Json;
+import dev.berth.daemon.events.EventPublisher;
 import dev.berth.image.ImageService;
+import dev.berth.image.ImageTree;
 import dev.berth.image.LocalImage;
 import dev.berth.image.Reference;
 import dev.berth.store.AtomicFiles;
@@ -46,11 +48,13 @@ final class DaemonBuildWorker implements BuildWorker {
     private final Path scratch;
     private final CopyWriter copies;
     private final RegistryAuths auths;
+    private final EventPublisher events;
 
     /** @param auths the build's registry credentials ({@code X-Registry-Config}), for pulling base images */
     DaemonBuildWorker(ImageService images, ContainerBackend containers, ImageBackend imageBackend, BuildCache cache,
-                      Path scratch, RegistryAuths auths) {
+                      Path scratch, RegistryAuths auths, EventPublisher events) {
         this.auths = auths;
+        this.events = events;
         this.images = images;
         this.containers = containers;
         this.imageBackend = imageBackend;
@@ -143,11 +147,37 @@ final class DaemonBuildWorker implements BuildWorker {
         String id = containers.create(new ContainerCreateRequest(null, null, config, host, null)).id();
         onCreated.accept(id);
         var exited = containers.waitFor(id, "next-exit");
-        containers.start(id, null);
+        try {
+            containers.start(id, null);
+            ContainerWaitResponse w = followToExit(id, exited, out);
+            if (w.error() != null && w.error().message() != null && !w.error().message().isEmpty()) {
+                throw BerthException.internal("RUN container failed: " + w.error().message(), null);
+            }
+            return new RunResult(id, (int) w.statusCode());
+        } catch (RuntimeException e) {
+            // canceled, or failed to start: a RUN container must not outlive its build step
+            try {
+                containers.remove(id, true, true, false);
+            } catch (RuntimeException ignored) {
+                // already gone
+            }
+            throw e;
+        }
+    }
+
+    /** Streams the container's output into the build as it comes, then waits for the exit. */
+    private ContainerWaitResponse followToExit(String id, java.util.concurrent.CompletableFuture<ContainerWaitResponse> exited,
+                                               BuildOutput out) {
+        boolean[] gone = {false};
         containers.logs(id, new ContainerBackend.LogsOptions(true, true, true, 0, 0, false, "all"), new OutputSink() {
             @Override
             public void write(StdStream stream, byte[] data, int offset, int length) {
-                out.stream(new String(data, offset, length, StandardCharsets.UTF_8));
+                try {
+                    out.stream(new String(data, offset, length, StandardCharsets.UTF_8));
+                } catch (RuntimeException e) {
+                    gone[0] = true; // the client went away: stop following
+                    throw e;
+                }
             }
 
             @Override
@@ -155,22 +185,20 @@ final class DaemonBuildWorker implements BuildWorker {
 
             @Override
             public boolean isClosed() {
-                return false;
+                return gone[0];
             }
         });
-        ContainerWaitResponse w;
+        if (gone[0]) {
+            throw new BerthException(ErrorKind.UNAVAILABLE, "build canceled: the client went away");
+        }
         try {
-            w = exited.get();
+            return exited.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BerthException(ErrorKind.UNAVAILABLE, "build interrupted");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : BerthException.internal(e.getMessage(), e);
         }
-        if (w.error() != null && w.error().message() != null && !w.error().message().isEmpty()) {
-            throw BerthException.internal("RUN container failed: " + w.error().message(), null);
-        }
-        return new RunResult(id, (int) w.statusCode());
     }
 
     private static ImageService.CommitSpec spec(CommitRequest c) {
@@ -192,10 +220,12 @@ final class DaemonBuildWorker implements BuildWorker {
     @Override
     public ConfigCommit commitConfig(CommitRequest commit, String createDirectory) {
         String id;
-        if (createDirectory != null && !images.imageTree(commit.parentImageId()).isDirectory(createDirectory)) {
+        ImageTree tree = createDirectory == null ? null : images.imageTree(commit.parentImageId());
+        if (tree != null && !tree.isDirectory(createDirectory)) {
+            String real = tree.realPath(createDirectory);
             id = withTar(commit, out -> {
-                try (CopyTar tar = new CopyTar(out, images.imageTree(commit.parentImageId()))) {
-                    tar.dir(createDirectory, 0755, 0, 0, System.currentTimeMillis());
+                try (CopyTar tar = new CopyTar(out, tree)) {
+                    tar.dir(real, 0755, 0, 0, System.currentTimeMillis());
                 }
             });
         } else {
@@ -277,6 +307,8 @@ final class DaemonBuildWorker implements BuildWorker {
     @Override
     public String tag(String imageId, String reference) {
         images.tag(imageId, reference);
-        return Reference.parse(reference).withDefaultTag().familiarString();
+        String name = Reference.parse(reference).withDefaultTag().familiarString();
+        events.publish("image", "tag", imageId, Map.of("name", name));
+        return name;
     }
 }

@@ -64,7 +64,7 @@ final class Owners {
                 }
             }
         }
-        return new int[] {uid, gid == null ? uid : gid};
+        return new int[] {uid, gid == null ? 0 : gid}; // runc: a numeric user without an entry gets group 0
     }
 
     private static boolean isNumber(String s) {

@@ -109,30 +109,54 @@ public final class ContainerFs {
             checkWritable(t.containerPath());
             String base = t.containerPath();
             TarExtractor.Options opt = new TarExtractor.Options(false, true, noOverwriteDirNonDir, chownUid, chownGid);
-            new TarExtractor(ops).extract(tar, root, opt, (comps, create) -> {
-                String cp = base + "/" + String.join("/", comps);
-                Resolver.Target d = resolver.resolve(cp, true, create);
-                if (!d.exists || d.self == null) {
-                    d.close();
-                    throw new NoSuchFileException(cp);
-                }
-                if (create) {
-                    checkWritable(d.containerPath());
-                }
-                return new TarExtractor.Dir() {
-                    @Override
-                    public Path path() {
-                        return d.self.path();
-                    }
-
-                    @Override
-                    public void close() {
-                        d.close();
-                    }
-                };
-            });
+            new TarExtractor(ops).extract(tar, root, opt, new Dirs(resolver, base));
         } catch (IOException e) {
             throw ioError(path, e);
+        }
+    }
+
+    /** Member directories for the tar reader, resolved inside the container below the extraction point. */
+    private final class Dirs implements TarExtractor.DirResolver {
+        private final Resolver resolver;
+        private final String base;
+
+        Dirs(Resolver resolver, String base) {
+            this.resolver = resolver;
+            this.base = base;
+        }
+
+        @Override
+        public TarExtractor.Dir resolve(List<String> comps, boolean create) throws IOException {
+            String cp = base + "/" + String.join("/", comps);
+            Resolver.Target d = resolver.resolve(cp, true, create);
+            if (!d.exists || d.self == null) {
+                d.close();
+                throw new NoSuchFileException(cp);
+            }
+            if (create) {
+                try {
+                    checkWritable(d.containerPath()); // a symlink may have led into a read-only mount
+                } catch (BerthException e) {
+                    d.close();
+                    throw e;
+                }
+            }
+            return new TarExtractor.Dir() {
+                @Override
+                public Path path() {
+                    return d.self.path();
+                }
+
+                @Override
+                public void close() {
+                    d.close();
+                }
+            };
+        }
+
+        @Override
+        public void deleteTree(Path p) throws IOException {
+            SecureDelete.deleteTree(p);
         }
     }
 

@@ -280,6 +280,25 @@ class ContainerFsTest {
     }
 
     @Test
+    void replacingADirectoryNeverDeletesThroughSymlinks() throws IOException {
+        Files.createDirectories(root.resolve("dst/victim/deeper"));
+        Files.createSymbolicLink(root.resolve("dst/victim/sub"), outside);
+        Files.createSymbolicLink(root.resolve("dst/victim/deeper/abs"), Path.of("/"));
+        fs().extract("/dst", tar().file("victim", "now a file").in(), false, null, null);
+        assertThat(root.resolve("dst/victim")).hasContent("now a file");
+        assertThat(outside.resolve("secret")).hasContent("host secret");
+    }
+
+    @Test
+    void symlinkIntoAReadOnlyMountIsRefused() throws IOException {
+        Files.createSymbolicLink(root.resolve("dst/tovol"), Path.of("/data"));
+        assertThatThrownBy(() -> fs(false, new MountMapping("/data", volume, true))
+                .extract("/dst", tar().file("tovol/x", "X").in(), true, null, null))
+                .hasMessage("mounted volume is marked read-only");
+        assertThat(volume.resolve("x")).doesNotExist();
+    }
+
+    @Test
     void readOnlyRootAndReadOnlyMountsRefuseWrites() throws IOException {
         assertThatThrownBy(() -> fs(true).extract("/dst", tar().file("x", "X").in(), true, null, null))
                 .hasMessage("container rootfs is marked read-only");

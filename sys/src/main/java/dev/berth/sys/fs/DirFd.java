@@ -60,6 +60,15 @@ public final class DirFd implements AutoCloseable {
     }
 
     /**
+     * Opens the directory at {@code path} without following a symlink in its LAST component
+     * (earlier components, e.g. a {@code /proc/self/fd/N} magic link, are followed). ENOTDIR when
+     * it is a symlink or not a directory.
+     */
+    public static DirFd openNoFollow(Path path) throws IOException {
+        return new DirFd(openat(AT_FDCWD, path.toString(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), path.toString());
+    }
+
+    /**
      * Opens the child directory {@code name} (one component, no {@code /}) without following a
      * symlink. Fails with {@link Libc.Errno} ENOENT when absent, ENOTDIR when it is not a real
      * directory (a symlink included).

@@ -190,6 +190,12 @@ public final class FakeNetKernel {
             }
         }
 
+        /** Like this host's kernel: no ipvlan and no dummy links. */
+        @Override
+        public boolean supportsKind(String kind) {
+            return !kind.equals("ipvlan") && !kind.equals("dummy");
+        }
+
         @Override
         public List<LinkInfo> list(Path netns) {
             synchronized (FakeNetKernel.this) {

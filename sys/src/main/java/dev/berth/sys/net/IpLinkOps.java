@@ -70,6 +70,22 @@ public final class IpLinkOps implements LinkOps {
         };
     }
 
+    /**
+     * Asks the kernel to create a link of the type without a parent: "Unknown device type" means
+     * the type is missing; any other answer (usually a complaint about the missing parent) means it
+     * exists. A link that did get created is deleted at once.
+     */
+    @Override
+    public boolean supportsKind(String kind) {
+        String probe = "btprobe" + Long.toHexString(System.nanoTime() & 0xFFFFFF);
+        Cmd.Result r = Cmd.run(ip(null, "link", "add", "name", probe, "type", kind));
+        if (r.ok()) {
+            Cmd.run(ip(null, "link", "del", "dev", probe));
+            return true;
+        }
+        return !r.stderr().contains("Unknown device type");
+    }
+
     @Override
     public List<LinkInfo> list(Path netns) {
         String json = Cmd.run(ip(netns, "-j", "-d", "link", "show")).orThrow().stdout();

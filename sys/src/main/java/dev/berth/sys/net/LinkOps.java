@@ -27,6 +27,15 @@ public interface LinkOps {
         return list(netns).stream().filter(l -> l.name().equals(name)).findFirst();
     }
 
+    /**
+     * Whether the kernel knows a link type ("macvlan", "ipvlan", "vxlan", "dummy"), so a driver can
+     * say clearly what a kernel lacks. Implementations may probe by creating and deleting a
+     * throwaway link in the host namespace.
+     */
+    default boolean supportsKind(String kind) {
+        return true;
+    }
+
     /** The IPv4 addresses of a link in CIDR notation, e.g. {@code 172.30.0.1/16}. */
     List<String> ipv4Addresses(Path netns, String link);
 }

@@ -25,7 +25,11 @@ class IpLinkOpsArgvTest {
                 new LinkOp.SetUp(ns, "lo"),
                 new LinkOp.SetDown(null, "berth0"),
                 new LinkOp.AddRoute(ns, "default", "172.30.0.1", "eth0"),
-                new LinkOp.DeleteLink(null, "veth1a2b3c4"));
+                new LinkOp.DeleteLink(null, "veth1a2b3c4"),
+                new LinkOp.CreateMacvlan("eth0", "btmv-p0", "bridge", ns, 1500),
+                new LinkOp.SetSysctl(ns, "net.ipv6.conf.eth0.disable_ipv6", "0"),
+                new LinkOp.AddAddress(ns, "eth0", "fd00:1::2/64"),
+                new LinkOp.AddRoute(ns, "default", "fd00:1::1", "eth0"));
         String actual = ops.stream().map(op -> String.join(" ", IpLinkOps.argv(op))).collect(Collectors.joining("\n", "", "\n"));
         Path golden = Path.of("src/test/resources/golden/ip-link-ops.txt");
         if (Boolean.getBoolean("golden.update") || !Files.exists(golden)) {
