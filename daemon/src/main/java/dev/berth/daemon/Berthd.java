@@ -1,5 +1,8 @@
 package dev.berth.daemon;
 
+import dev.berth.api.backend.ArchiveBackend;
+import dev.berth.api.backend.BuildBackend;
+import dev.berth.api.backend.CommitBackend;
 import dev.berth.api.backend.ContainerBackend;
 import dev.berth.api.backend.ExecBackend;
 import dev.berth.api.backend.ImageBackend;
@@ -8,6 +11,10 @@ import dev.berth.api.backend.SystemBackend;
 import dev.berth.api.backend.VolumeBackend;
 import dev.berth.common.BerthException;
 import dev.berth.daemon.backend.ContainerUsage;
+import dev.berth.daemon.budget.BudgetConfig;
+import dev.berth.daemon.budget.StorageBudget;
+import dev.berth.daemon.build.BuildModule;
+import dev.berth.daemon.files.FilesModule;
 import dev.berth.daemon.backend.ImageBackendImpl;
 import dev.berth.daemon.backend.NetworkBackendImpl;
 import dev.berth.daemon.backend.VolumeBackendImpl;
@@ -24,9 +31,16 @@ import dev.berth.network.BridgeNetworkService;
 import dev.berth.network.BridgeOptions;
 import dev.berth.network.NetworkService;
 import dev.berth.runtime.ConmonRuntimeDriver;
+import dev.berth.runtime.HostInfo;
+import dev.berth.runtime.OciSpecBuilder;
+import dev.berth.runtime.RuntimeDetector;
+import dev.berth.runtime.SeccompProfiles;
 import dev.berth.runtime.RuntimeDriver;
 import dev.berth.server.ApiServer;
+import dev.berth.server.ArchiveRouter;
 import dev.berth.server.Backends;
+import dev.berth.server.BuildRouter;
+import dev.berth.sys.cgroup.Cgroups;
 import dev.berth.sys.mount.LinuxMounter;
 import dev.berth.sys.net.NetKernel;
 import dev.berth.sys.proc.ProcFs;
@@ -56,15 +70,18 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Berthd {
     private final DaemonConfig config;
+    private final Path configFile;
     private final List<String> warnings;
     private final DaemonLog log;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private PidFile pidFile;
     private ApiServer server;
     private Containers containers;
+    private StorageBudget budget;
 
-    Berthd(DaemonConfig config, List<String> warnings, DaemonLog log) {
+    Berthd(DaemonConfig config, Path configFile, List<String> warnings, DaemonLog log) {
         this.config = config;
+        this.configFile = configFile;
         this.warnings = warnings;
         this.log = log;
     }
@@ -83,7 +100,7 @@ public final class Berthd {
             return;
         }
         DaemonLog log = new DaemonLog(System.err, parsed.config().logLevel());
-        Berthd d = new Berthd(parsed.config(), parsed.warnings(), log);
+        Berthd d = new Berthd(parsed.config(), parsed.configFile(), parsed.warnings(), log);
         try {
             d.start();
         } catch (BerthException e) {
@@ -120,11 +137,20 @@ public final class Berthd {
         CompletableFuture<SystemBackend> systemF = new CompletableFuture<>();
         CompletableFuture<VolumeBackend> volumeF = new CompletableFuture<>();
         CompletableFuture<NetworkBackend> networkF = new CompletableFuture<>();
-        List<CompletableFuture<?>> all = List.of(containerF, execF, imageF, systemF, volumeF, networkF);
+        CompletableFuture<ArchiveBackend> archiveF = new CompletableFuture<>();
+        CompletableFuture<BuildBackend> buildF = new CompletableFuture<>();
+        CompletableFuture<CommitBackend> commitF = new CompletableFuture<>();
+        List<CompletableFuture<?>> all = List.of(containerF, execF, imageF, systemF, volumeF, networkF, archiveF, buildF, commitF);
         Backends deferred = new Backends(Deferred.of(ContainerBackend.class, containerF), Deferred.of(ExecBackend.class, execF),
                 Deferred.of(ImageBackend.class, imageF), Deferred.of(SystemBackend.class, systemF),
                 Deferred.of(VolumeBackend.class, volumeF), Deferred.of(NetworkBackend.class, networkF));
-        server = new ApiServer(deferred, listeners(), DaemonOptions.VERSION, r -> {});
+        ArchiveBackend archive = Deferred.of(ArchiveBackend.class, archiveF);
+        BuildBackend build = Deferred.of(BuildBackend.class, buildF);
+        CommitBackend commit = Deferred.of(CommitBackend.class, commitF);
+        server = new ApiServer(deferred, listeners(), DaemonOptions.VERSION, r -> {
+            new ArchiveRouter(archive).register(r);
+            BuildRouter.register(r, commit, build);
+        });
         server.start();
         log.info("API listen on " + String.join(", ", config.hosts()) + " (after " + ms(t0) + " ms)");
 
@@ -136,12 +162,16 @@ public final class Berthd {
                     new BridgeOptions(null, config.bridgeIp(), config.defaultBindAddress(), null, 0, null, null), NetKernel.linux());
             // Independent start-up work runs side by side: network rules, runtime probing, the image store's recovery.
             CompletableFuture<Void> networkStarted = CompletableFuture.runAsync(network::start, VIRTUAL);
-            CompletableFuture<Map<String, RuntimeDriver>> runtimesF = CompletableFuture.supplyAsync(() -> runtimeDrivers(inventory), VIRTUAL);
+            CompletableFuture<Map<String, RuntimeDriver>> runtimesF = CompletableFuture.supplyAsync(() -> runtimeDrivers(inventory, proc), VIRTUAL);
+            CompletableFuture<String> defaultRuntimeF = CompletableFuture.supplyAsync(() -> chooseDefaultRuntime(launcher), VIRTUAL);
             ImageService images = new LocalImageService(config.dataRoot());
             VolumeService volumes = new LocalVolumeService(config.dataRoot(), new SysVolumeMounter(new LinuxMounter(proc)));
             log.debug("stores ready after " + ms(t0) + " ms");
             Map<String, RuntimeDriver> runtimes = runtimesF.join();
-            String defaultRuntime = chooseDefaultRuntime(runtimes);
+            String defaultRuntime = defaultRuntimeF.join();
+            if (!runtimes.containsKey(defaultRuntime)) {
+                throw BerthException.unavailable("default runtime %s could not be set up (usable: %s)", defaultRuntime, runtimes.keySet());
+            }
             log.info("OCI runtimes: " + runtimes.keySet() + ", default " + defaultRuntime);
 
             containers = Containers.create(config, images, runtimes, defaultRuntime, network, volumes, events, log);
@@ -162,19 +192,29 @@ public final class Berthd {
             // The default bridge and base rules must exist before any container starts.
             networkStarted.join();
             log.debug("network started after " + ms(t0) + " ms");
+            budget = StorageBudget.create(BudgetConfig.read(configFile), config.dataRoot(), images, usage::containers, events, log::info);
+            budget.start();
+            imageBackend.setOnImagesAdded(budget::changed);
+            BuildModule buildModule = BuildModule.create(config.dataRoot(), images, containers.backend(), imageBackend, events);
+            FilesModule files = FilesModule.create(containers.backend(), images, new LinuxMounter(proc), config.execRoot(), events);
             imageF.complete(imageBackend);
             systemF.complete(system);
             volumeF.complete(volumeBackend);
             networkF.complete(networkBackend);
+            buildF.complete(buildModule.build());
+            commitF.complete(buildModule.commit());
+            // Like dockerd, container requests are answered only after restore: a client that
+            // reconnects after a daemon restart must see the containers that survived it.
+            try {
+                containers.restore();
+            } catch (RuntimeException e) {
+                log.error("restoring containers failed", e);
+            }
             containerF.complete(containers.backend());
             execF.complete(containers.exec());
+            archiveF.complete(files.archive());
             log.info("Daemon has completed initialization (" + ms(t0) + " ms)");
-            Thread.ofVirtual().name("berth-restore").start(() -> {
-                try {
-                    containers.restore();
-                } catch (RuntimeException e) {
-                    log.error("restoring containers failed", e);
-                }
+            Thread.ofVirtual().name("berth-warmup").start(() -> {
                 // Warm the version cache so the first `docker version` does not pay for it.
                 inventory.version("conmon");
                 runtimes.keySet().forEach(inventory::version);
@@ -206,15 +246,20 @@ public final class Berthd {
         }
     }
 
-    private Map<String, RuntimeDriver> runtimeDrivers(RuntimeInventory inventory) {
+    private Map<String, RuntimeDriver> runtimeDrivers(RuntimeInventory inventory, ProcFs proc) {
         Optional<Path> conmon = inventory.find("conmon");
         if (conmon.isEmpty()) {
             throw BerthException.unavailable("conmon was not found on PATH: install conmon (apt-get install conmon)");
         }
         Map<String, RuntimeDriver> out = new LinkedHashMap<>();
+        LinuxMounter mounter = new LinuxMounter(proc);
+        ProcessLauncher launcher = ProcessLauncher.system();
         for (var e : inventory.runtimes().entrySet()) {
             try {
-                out.put(e.getKey(), ConmonRuntimeDriver.forHost(e.getValue(), e.getKey(), conmon.get(), config.execRoot().resolve(e.getKey())));
+                HostInfo host = HostInfo.detect(proc, e.getKey());
+                // Per-runtime state under a short directory: conmon's socket paths must stay under 108 bytes.
+                out.put(e.getKey(), new ConmonRuntimeDriver(e.getValue(), e.getKey(), conmon.get(), config.execRoot().resolve(e.getKey()),
+                        new OciSpecBuilder(host, new SeccompProfiles()), mounter, launcher, Cgroups.host(), proc));
             } catch (IOException | RuntimeException ex) {
                 log.warn("OCI runtime " + e.getKey() + " at " + e.getValue() + " is unusable: " + ex.getMessage());
             }
@@ -225,15 +270,18 @@ public final class Berthd {
         return out;
     }
 
-    private String chooseDefaultRuntime(Map<String, RuntimeDriver> runtimes) {
+    /**
+     * --default-runtime when given; otherwise the first of crun, runc that really runs a
+     * container on this host (crun 1.8 fails on some hybrid-cgroup hosts where runc works).
+     */
+    private String chooseDefaultRuntime(ProcessLauncher launcher) {
         if (config.defaultRuntime() != null) {
-            if (!runtimes.containsKey(config.defaultRuntime())) {
-                throw BerthException.invalid("default runtime %s is not installed (found: %s)", config.defaultRuntime(), runtimes.keySet());
-            }
             return config.defaultRuntime();
         }
-        // crun starts containers noticeably faster than runc; prefer it when present.
-        return runtimes.containsKey("crun") ? "crun" : runtimes.keySet().iterator().next();
+        Path scratch = config.execRoot().resolve("probe");
+        return new RuntimeDetector(launcher, scratch, Path.of("/bin/busybox")).chooseDefault()
+                .map(RuntimeDetector.Choice::name)
+                .orElseThrow(() -> BerthException.unavailable("neither crun nor runc can run a container on this host"));
     }
 
     private List<Listener> listeners() {
@@ -295,6 +343,14 @@ public final class Berthd {
                 log.warn("stopping API server: " + e.getMessage());
             }
             server = null;
+        }
+        if (budget != null) {
+            try {
+                budget.close();
+            } catch (RuntimeException e) {
+                log.warn("stopping storage budget: " + e.getMessage());
+            }
+            budget = null;
         }
         if (containers != null) {
             try {

@@ -22,8 +22,7 @@ record Containers(ContainerBackend backend, ExecBackend exec, ContainerNetworks 
     static Containers create(DaemonConfig config, ImageService images, Map<String, RuntimeDriver> runtimes, String defaultRuntime,
             NetworkService network, VolumeService volumes, EventPublisher events, DaemonLog log) {
         ContainerManager manager = new ContainerManager(config, images, runtimes, defaultRuntime, network, volumes, events, Clock.systemUTC());
-        // Network connect/disconnect: the manager has no attach API yet, so NetworkBackendImpl talks to the network service directly.
-        return new Containers(manager, manager.execBackend(), null, manager::restore, manager::shutdown);
+        return new Containers(manager, manager.execBackend(), manager.networks(), manager::restore, manager::shutdown);
     }
 
     void restore() {

@@ -39,12 +39,18 @@ public final class ImageBackendImpl implements ImageBackend {
     private final ContainerUsage usage;
     private final EventPublisher events;
     private final Path dataRoot;
+    private volatile Runnable onImagesAdded = () -> { };
 
     public ImageBackendImpl(ImageService images, ContainerUsage usage, EventPublisher events, Path dataRoot) {
         this.images = images;
         this.usage = usage;
         this.events = events;
         this.dataRoot = dataRoot;
+    }
+
+    /** Called after import and load add images (e.g. the storage budget checks soon). */
+    public void setOnImagesAdded(Runnable r) {
+        this.onImagesAdded = r == null ? () -> { } : r;
     }
 
     @Override
@@ -64,7 +70,7 @@ public final class ImageBackendImpl implements ImageBackend {
         for (LocalImage img : imgs) {
             boolean untagged = img.repoTags() == null || img.repoTags().isEmpty();
             // Without -a, intermediate images (untagged parents of other images) are hidden, as in dockerd.
-            if (!all && untagged && parents.contains(img.id()) && !f.has("dangling")) {
+            if (!all && untagged && parents.contains(img.id())) {
                 continue;
             }
             Optional<List<String>> tags = ImageFilters.apply(img, f, images::get, now);
@@ -89,7 +95,8 @@ public final class ImageBackendImpl implements ImageBackend {
         List<HistoryItem> out = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             ImageService.HistoryEntry e = entries.get(i);
-            String id = i == 0 ? img.id() : "<missing>";
+            // Entries that are the top of a local image (build steps) carry its id, as in Docker.
+            String id = i == 0 ? img.id() : (e.layerId() != null ? e.layerId() : "<missing>");
             List<String> tags = i == 0 ? (img.repoTags() == null ? List.of() : img.repoTags()) : (e.tags() == null ? List.of() : e.tags());
             out.add(new HistoryItem(id, e.created(), e.createdBy() == null ? "" : e.createdBy(),
                     tags.isEmpty() ? null : tags, e.size(), e.comment() == null ? "" : e.comment()));
@@ -119,8 +126,19 @@ public final class ImageBackendImpl implements ImageBackend {
     @Override
     public List<ImageDeleteItem> remove(String name, boolean force, boolean noPrune) {
         LocalImage img = images.get(name);
-        List<ImageService.DeleteItem> items = images.remove(name, force, noPrune, id -> !usage.containersUsingImage(id).isEmpty());
+        List<ImageService.DeleteItem> items = images.removeImage(name, force, noPrune, this::users);
         return publishDeletes(img.id(), items);
+    }
+
+    /** Containers (any state) created from image {@code id}, for Docker's conflict messages. */
+    private List<ImageService.ContainerUse> users(String id) {
+        List<ImageService.ContainerUse> out = new ArrayList<>();
+        for (var c : usage.containers()) {
+            if (id.equals(c.imageId())) {
+                out.add(new ImageService.ContainerUse(c.id(), "running".equals(c.state()) || "paused".equals(c.state()) || "restarting".equals(c.state())));
+            }
+        }
+        return out;
     }
 
     private List<ImageDeleteItem> publishDeletes(String imageId, List<ImageService.DeleteItem> items) {
@@ -186,6 +204,7 @@ public final class ImageBackendImpl implements ImageBackend {
         inBand(progress, () -> {
             LocalImage img = images.importRootfs(tar, ref, changes == null ? List.of() : changes, message, platform);
             events.publish("image", "import", img.id(), Map.of("name", img.id()));
+            onImagesAdded.run();
             progress.send(JsonMessage.status(null, img.id()));
         });
     }
@@ -246,6 +265,7 @@ public final class ImageBackendImpl implements ImageBackend {
                     events.publish("image", "load", id, Map.of("name", name));
                 }
             }
+            onImagesAdded.run();
         });
     }
 

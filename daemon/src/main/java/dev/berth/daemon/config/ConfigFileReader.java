@@ -15,7 +15,9 @@ final class ConfigFileReader {
     static final Set<String> KNOWN_KEYS = Set.of(
             "hosts", "data-root", "exec-root", "pidfile", "default-runtime", "log-level", "log-opts", "log-driver",
             "tls", "tlsverify", "tlscacert", "tlscert", "tlskey", "userns-remap", "bip", "ip",
-            "insecure-registries", "registry-mirrors", "dns", "debug", "cgroup-parent", "iptables", "live-restore");
+            "insecure-registries", "registry-mirrors", "dns", "debug", "cgroup-parent", "iptables", "live-restore",
+            // read by dev.berth.daemon.budget.BudgetConfig (BudgetConfig.KEYS)
+            "storage-budget", "storage-budget-high", "storage-budget-low", "storage-budget-keep");
 
     private final Path file;
     private final JsonNode root;

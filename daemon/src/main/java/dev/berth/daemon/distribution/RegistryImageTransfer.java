@@ -131,7 +131,15 @@ public final class RegistryImageTransfer {
         try (PulledImages.Session session = store.beginPull()) {
             StoreLayerSink layers = new StoreLayerSink(session, ingestDir);
             PullProgress progress = new PullProgress(out.progress);
-            PullResult r = dist.pull(ref.toString(), null, platform, registryAuth, progress, layers);
+            PullResult r;
+            try {
+                r = dist.pull(ref.toString(), null, platform, registryAuth, progress, layers);
+            } catch (BerthException e) {
+                if (e.kind() != ErrorKind.UNAVAILABLE && e.kind() != ErrorKind.INTERNAL) {
+                    layers.forgetKept(); // bad content or gone from the registry: a retry would not resume
+                }
+                throw e;
+            }
             String tagRef = ref.tag() != null ? ref.toString() : null;
             String digestRef = ref.name() + "@" + r.digest();
             boolean hadImage = session.hasImage(r.configDigest().toString());

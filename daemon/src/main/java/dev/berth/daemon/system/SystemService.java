@@ -8,26 +8,19 @@ import dev.berth.api.model.SystemVersion;
 import dev.berth.common.Filters;
 import dev.berth.daemon.backend.ContainerUsage;
 import dev.berth.daemon.backend.VolumeBackendImpl;
+import dev.berth.daemon.budget.ImageLayers;
+import dev.berth.api.model.ImageSummary;
 import dev.berth.daemon.config.DaemonConfig;
 import dev.berth.daemon.config.DaemonOptions;
 import dev.berth.daemon.events.EventBus;
 import dev.berth.image.ImageService;
 import java.io.IOException;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@link SystemBackend}: {@code /version}, {@code /info}, {@code /events} and {@code /system/df}
@@ -134,8 +127,17 @@ public final class SystemService implements SystemBackend {
     @Override
     public Map<String, Object> diskUsage() {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("LayersSize", du(config.dataRoot().resolve("snapshots")) + du(config.dataRoot().resolve("image")));
-        out.put("Images", imageBackend.list(true, Filters.NONE, false));
+        // Docker's meanings: LayersSize = bytes of distinct unpacked layers; SharedSize = bytes of an
+        // image's layers that other images use too (the CLI computes "reclaimable" from them).
+        List<ImageLayers.ImageInfo> layers = ImageLayers.of(images);
+        Map<String, Long> shared = ImageLayers.sharedSizes(layers);
+        out.put("LayersSize", ImageLayers.layersSize(layers));
+        List<ImageSummary> imgs = new ArrayList<>();
+        for (ImageSummary i : imageBackend.list(true, Filters.NONE, false)) {
+            imgs.add(new ImageSummary(i.id(), i.parentId(), i.repoTags(), i.repoDigests(), i.created(), i.size(),
+                    shared.getOrDefault(i.id(), 0L), i.labels(), i.containers(), i.descriptor()));
+        }
+        out.put("Images", imgs);
         out.put("Containers", containers.containersWithSize());
         out.put("Volumes", volumes.usage());
         out.put("BuildCache", List.of());
@@ -149,35 +151,5 @@ public final class SystemService implements SystemBackend {
             case "aarch64" -> "arm64";
             default -> a;
         };
-    }
-
-    private static long du(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        long[] total = {0};
-        Set<Object> seen = new HashSet<>();
-        try {
-            Files.walkFileTree(dir, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    if (attrs.isRegularFile()) {
-                        Object key = attrs.fileKey();
-                        if (key == null || seen.add(key)) {
-                            total[0] += attrs.size();
-                        }
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            // best effort
-        }
-        return total[0];
     }
 }

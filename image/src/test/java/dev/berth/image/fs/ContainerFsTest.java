@@ -369,6 +369,44 @@ class ContainerFsTest {
     }
 
     @Test
+    void streamedHugeLongNameAndPaxHeadersFailWithoutBufferingThem() {
+        for (char type : new char[] {'L', 'x', 'K'}) {
+            long size = 200_000_000L;
+            byte[] header = new byte[512];
+            byte[] name = (type == 'x' ? "PaxHeaders/x" : "././@LongLink").getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(name, 0, header, 0, name.length);
+            octal(header, 100, 8, 0644);
+            octal(header, 124, 12, size);
+            header[156] = (byte) type;
+            System.arraycopy("ustar\u000000".getBytes(StandardCharsets.US_ASCII), 0, header, 257, 8);
+            java.util.Arrays.fill(header, 148, 156, (byte) ' ');
+            long sum = 0;
+            for (byte x : header) {
+                sum += x & 0xff;
+            }
+            octal(header, 148, 7, sum);
+            byte[] pre = ((size - 10) + " path=").getBytes(StandardCharsets.US_ASCII);
+            InputStream body = new InputStream() {
+                long n;
+
+                @Override
+                public int read() {
+                    long i = n++;
+                    if (i < 512) {
+                        return header[(int) i] & 0xff;
+                    }
+                    if (i >= 512 + size) {
+                        return -1;
+                    }
+                    return type == 'x' && i - 512 < pre.length ? pre[(int) (i - 512)] : 'a';
+                }
+            };
+            assertThatThrownBy(() -> fs().extract("/dst", body, true, null, null))
+                    .isInstanceOf(BerthException.class).hasMessageContaining("extended header");
+        }
+    }
+
+    @Test
     void chownOptionOwnsEveryMember() throws IOException {
         int me = (Integer) Files.getAttribute(root, "unix:uid");
         int myGid = (Integer) Files.getAttribute(root, "unix:gid");
