@@ -61,7 +61,7 @@ class DistributionIT extends E2E {
     @Test
     void pushRemovePullRun() {
         String image = open + "/" + Engine.name("bb") + ":1";
-        ok("tag", "busybox", image);
+        uniqueImage(image);
         String push = ok("push", image);
         assertThat(push).contains("The push refers to repository [" + image.substring(0, image.lastIndexOf(':')) + "]")
                 .contains("Pushed").containsPattern("1: digest: sha256:[0-9a-f]{64} size: \\d+");
@@ -86,7 +86,7 @@ class DistributionIT extends E2E {
     @Test
     void runPullsAMissingImage() {
         String image = open + "/" + Engine.name("run") + ":v";
-        ok("tag", "busybox", image);
+        uniqueImage(image);
         ok("push", image);
         ok("rmi", image);
         Cmd.Result run = e.dockerIn(null, Duration.ofSeconds(120), "run", "--rm", image, "echo", "pulled-and-ran");
@@ -147,6 +147,18 @@ class DistributionIT extends E2E {
     }
 
     // ---- fixtures
+
+    /**
+     * Imports busybox's root file system plus a file unique to {@code image} as {@code image}, so
+     * its layer exists nowhere else in the store and a pull after {@code rmi} really downloads it.
+     */
+    private void uniqueImage(String image) {
+        Path d = e.dir.resolve("uniq-" + Integer.toHexString(image.hashCode()));
+        Cmd.Result r = e.sh("set -e; mkdir -p " + d + "/fs; tar -xf " + e.busyboxRootfs + " -C " + d + "/fs; echo '" + image
+                + "' > " + d + "/fs/unique; tar -C " + d + "/fs -cf " + d + "/fs.tar .; " + Engine.DOCKER + " import --change 'CMD [\"sh\"]' "
+                + d + "/fs.tar " + image + " >/dev/null; rm -rf " + d);
+        assertThat(r.exit()).as(r.describe()).isZero();
+    }
 
     /** Starts RegistryMain on a free loopback port; returns {@code 127.0.0.1:<port>} once /v2/ answers. */
     private static String startRegistry(Engine e, Path htpasswd) throws IOException {
