@@ -55,15 +55,24 @@ final class Fmt {
         return humanDuration(Duration.between(OffsetDateTime.parse(rfc3339).toInstant(), Instant.now())) + " ago";
     }
 
-    /** go-units HumanSizeWithPrecision(size, 3): decimal units. */
+    /** go-units HumanSizeWithPrecision(size, 3): decimal units (images, ps, stats). */
     static String humanSize(double size) {
+        return humanSize(size, 3);
+    }
+
+    static String humanSize4(double size) {
+        return humanSize(size, 4);
+    }
+
+    /** go-units HumanSizeWithPrecision(size, precision); HumanSize is precision 4 (system df). */
+    static String humanSize(double size, int precision) {
         String[] units = {"B", "kB", "MB", "GB", "TB", "PB"};
         int i = 0;
         while (size >= 1000 && i < units.length - 1) {
             size /= 1000;
             i++;
         }
-        String num = new java.math.BigDecimal(size).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+        String num = new java.math.BigDecimal(size).round(new java.math.MathContext(precision)).stripTrailingZeros().toPlainString();
         return num + units[i];
     }
 

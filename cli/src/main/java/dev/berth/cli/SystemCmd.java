@@ -1,6 +1,7 @@
 package dev.berth.cli;
 
 import picocli.CommandLine.Command;
+import tools.jackson.databind.JsonNode;
 
 /** {@code berth system}: info, df, events. */
 @Command(name = "system", description = "Manage Berth", subcommands = {InfoCmd.class, EventsCmd.class, SystemCmd.Df.class})
@@ -15,44 +16,72 @@ final class SystemCmd implements Runnable {
     static final class Df extends BaseCommand {
         @Override
         public Integer call() {
-            var df = client().system().df();
+            JsonNode df = client().system().df();
             Table t = new Table().line("TYPE\tTOTAL\tACTIVE\tSIZE\tRECLAIMABLE");
-            row(t, "Images", df.get("Images"), "Containers", "Size");
-            row(t, "Containers", df.get("Containers"), "State", "SizeRw");
-            row(t, "Local Volumes", df.get("Volumes"), null, null);
-            t.line("Build Cache\t0\t0\t0B\t0B");
+            // Images: as docker's formatter: size is LayersSize; used = Size - SharedSize of images in use.
+            int total = 0;
+            int active = 0;
+            long used = 0;
+            for (JsonNode i : df.path("Images")) {
+                total++;
+                if (i.path("Containers").asLong() > 0) {
+                    active++;
+                }
+                if (i.path("Containers").asLong() != 0 && i.path("Size").asLong() != -1 && i.path("SharedSize").asLong() != -1) {
+                    used += i.path("Size").asLong() - i.path("SharedSize").asLong();
+                }
+            }
+            long layers = df.path("LayersSize").asLong();
+            t.row("Images", String.valueOf(total), String.valueOf(active), Fmt.humanSize4(layers), reclaimable(layers - used, layers));
+            total = 0;
+            active = 0;
+            long size = 0;
+            long reclaim = 0;
+            for (JsonNode c : df.path("Containers")) {
+                total++;
+                String state = c.path("State").asString("");
+                boolean act = state.contains("running") || state.equals("paused") || state.equals("restarting");
+                active += act ? 1 : 0;
+                size += c.path("SizeRw").asLong();
+                reclaim += act ? 0 : c.path("SizeRw").asLong();
+            }
+            t.row("Containers", String.valueOf(total), String.valueOf(active), Fmt.humanSize4(size), reclaimable(reclaim, size));
+            total = 0;
+            active = 0;
+            size = 0;
+            reclaim = 0;
+            for (JsonNode v : df.path("Volumes")) {
+                total++;
+                JsonNode u = v.path("UsageData");
+                boolean act = u.path("RefCount").asLong() > 0;
+                active += act ? 1 : 0;
+                long sz = u.path("Size").asLong(-1);
+                if (sz != -1) {
+                    size += sz;
+                    reclaim += act ? 0 : sz;
+                }
+            }
+            t.row("Local Volumes", String.valueOf(total), String.valueOf(active), Fmt.humanSize4(size), reclaimable(reclaim, size));
+            total = 0;
+            active = 0;
+            size = 0;
+            reclaim = 0;
+            for (JsonNode b : df.path("BuildCache")) {
+                total++;
+                boolean act = b.path("InUse").asBoolean();
+                active += act ? 1 : 0;
+                if (!b.path("Shared").asBoolean()) {
+                    size += b.path("Size").asLong();
+                    reclaim += act ? 0 : b.path("Size").asLong();
+                }
+            }
+            t.row("Build Cache", String.valueOf(total), String.valueOf(active), Fmt.humanSize4(size), Fmt.humanSize4(reclaim));
             t.print(out);
             return 0;
         }
 
-        private static void row(Table t, String type, tools.jackson.databind.JsonNode arr, String activeField, String sizeField) {
-            int total = 0;
-            int active = 0;
-            long size = 0;
-            long reclaim = 0;
-            if (arr != null && arr.isArray()) {
-                for (var n : arr) {
-                    total++;
-                    boolean act;
-                    long s;
-                    if (type.equals("Local Volumes")) {
-                        var u = n.get("UsageData");
-                        act = u != null && u.path("RefCount").asLong() > 0;
-                        s = u == null ? 0 : Math.max(0, u.path("Size").asLong());
-                    } else if (type.equals("Images")) {
-                        act = n.path(activeField).asLong() > 0;
-                        s = n.path(sizeField).asLong();
-                    } else {
-                        act = "running".equals(n.path(activeField).asString(""));
-                        s = n.path(sizeField).asLong();
-                    }
-                    active += act ? 1 : 0;
-                    size += s;
-                    reclaim += act ? 0 : s;
-                }
-            }
-            String pct = size == 0 ? "" : " (" + Math.round(100.0 * reclaim / size) + "%)";
-            t.row(type, String.valueOf(total), String.valueOf(active), Fmt.humanSize(size), Fmt.humanSize(reclaim) + pct);
+        private static String reclaimable(long reclaim, long total) {
+            return total > 0 ? Fmt.humanSize4(reclaim) + " (" + (long) (reclaim * 100.0 / total) + "%)" : Fmt.humanSize4(reclaim);
         }
     }
 }

@@ -136,7 +136,7 @@ final class VolumeCmd implements Runnable {
                 deleted.forEach(d -> out.println(d.asString()));
                 out.println();
             }
-            out.println("Total reclaimed space: " + Fmt.humanSize(r.path("SpaceReclaimed").asLong()));
+            out.println("Total reclaimed space: " + Fmt.humanSize4(r.path("SpaceReclaimed").asLong()));
             return 0;
         }
     }

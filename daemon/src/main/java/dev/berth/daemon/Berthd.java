@@ -140,7 +140,8 @@ public final class Berthd {
         CompletableFuture<ArchiveBackend> archiveF = new CompletableFuture<>();
         CompletableFuture<BuildBackend> buildF = new CompletableFuture<>();
         CompletableFuture<CommitBackend> commitF = new CompletableFuture<>();
-        List<CompletableFuture<?>> all = List.of(containerF, execF, imageF, systemF, volumeF, networkF, archiveF, buildF, commitF);
+        CompletableFuture<dev.berth.daemon.distribution.RegistryImageTransfer> registryF = new CompletableFuture<>();
+        List<CompletableFuture<?>> all = List.of(containerF, execF, imageF, systemF, volumeF, networkF, archiveF, buildF, commitF, registryF);
         Backends deferred = new Backends(Deferred.of(ContainerBackend.class, containerF), Deferred.of(ExecBackend.class, execF),
                 Deferred.of(ImageBackend.class, imageF), Deferred.of(SystemBackend.class, systemF),
                 Deferred.of(VolumeBackend.class, volumeF), Deferred.of(NetworkBackend.class, networkF));
@@ -150,6 +151,7 @@ public final class Berthd {
         server = new ApiServer(deferred, listeners(), DaemonOptions.VERSION, r -> {
             new ArchiveRouter(archive).register(r);
             BuildRouter.register(r, commit, build);
+            dev.berth.daemon.distribution.RegistryImageTransfer.routes(registryF).accept(r);
         });
         server.start();
         log.info("API listen on " + String.join(", ", config.hosts()) + " (after " + ms(t0) + " ms)");
@@ -176,7 +178,9 @@ public final class Berthd {
 
             containers = Containers.create(config, images, runtimes, defaultRuntime, network, volumes, events, log);
             ContainerUsage usage = ContainerUsage.of(containers.backend());
-            ImageBackendImpl imageBackend = new ImageBackendImpl(images, usage, events, config.dataRoot());
+            var registry = dev.berth.daemon.distribution.RegistryImageTransfer.create(config.dataRoot(), config.insecureRegistries(), config.registryMirrors(), images, events);
+            registryF.complete(registry);
+            ImageBackendImpl imageBackend = new ImageBackendImpl(images, usage, events, config.dataRoot(), registry);
             VolumeBackendImpl volumeBackend = new VolumeBackendImpl(volumes, usage, events);
             NetworkBackendImpl networkBackend = new NetworkBackendImpl(network, usage, events, containers.networks());
             List<String> infoWarnings = new ArrayList<>();

@@ -65,6 +65,11 @@ class DistributionIT extends E2E {
         String push = ok("push", image);
         assertThat(push).contains("The push refers to repository [" + image.substring(0, image.lastIndexOf(':')) + "]")
                 .contains("Pushed").containsPattern("1: digest: sha256:[0-9a-f]{64} size: \\d+");
+        // The same layers to another repository of the registry: mounted, not uploaded again.
+        String other = open + "/" + Engine.name("mnt") + ":2";
+        ok("tag", image, other);
+        assertThat(ok("push", other)).contains("Mounted from " + image.substring(open.length() + 1, image.lastIndexOf(':')));
+        ok("rmi", other);
         ok("rmi", image);
         assertThat(docker("image", "inspect", image).exit()).isEqualTo(1);
 

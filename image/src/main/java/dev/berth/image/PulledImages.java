@@ -154,6 +154,13 @@ public final class PulledImages {
         return svc.refs.referencesByName(r.name()).stream().filter(x -> x.tag() != null).map(Reference::toString).toList();
     }
 
+    /** The diff ids of every local layer (e.g. to drop caches of layers that are gone). */
+    public java.util.Set<String> diffIds() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        svc.layers.list().forEach(l -> out.add(l.diffId()));
+        return out;
+    }
+
     /** Records {@code name@digest} for the image (after a push, as dockerd does). */
     public void addDigestReference(String imageId, String name, Digest digest) {
         Reference r = Reference.parse(name);

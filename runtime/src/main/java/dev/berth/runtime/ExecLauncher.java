@@ -99,7 +99,7 @@ final class ExecLauncher {
         Path pidFile = bundle.resolve("exec-" + execId + ".pid");
         try {
             Files.deleteIfExists(pidFile);
-            Atomic.write(procFile, Json.mapper().writeValueAsBytes(processSpec(config, spec)));
+            Atomic.writeVolatile(procFile, Json.mapper().writeValueAsBytes(processSpec(config, spec)));
         } catch (IOException e) {
             throw BerthException.internal("cannot write exec process spec: " + e.getMessage(), e);
         }
@@ -111,7 +111,7 @@ final class ExecLauncher {
                 // best effort
             }
         };
-        List<String> argv = new ArrayList<>(cli.argv("exec", "--process", procFile.toString(), "--pid-file", pidFile.toString(), id));
+        List<String> argv = new ArrayList<>(cli.directArgv("exec", "--process", procFile.toString(), "--pid-file", pidFile.toString(), id));
         try {
             if (spec.tty()) {
                 Pty pty = Pty.open(spec.height(), spec.width());

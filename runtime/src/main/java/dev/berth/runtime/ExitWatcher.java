@@ -4,7 +4,12 @@ import dev.berth.sys.cgroup.Cgroups;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,12 +17,13 @@ import java.util.function.Function;
 
 /**
  * Completes exit futures from conmon's exit files ({@code <exitDir>/<id>}, holding the exit
- * code; 128+signal for a killed process). A single virtual thread polls while futures are
- * pending. The OOM flag is read from the container's memory cgroup when the exit is first seen
+ * code; 128+signal for a killed process). One daemon thread waits on inotify for new exit
+ * files (see {@link #ensurePoller}). The OOM flag is read from the container's memory cgroup when the exit is first seen
  * (before the runtime deletes the cgroup). Thread-safe.
  */
 final class ExitWatcher {
     private static final long POLL_MILLIS = 50;
+    private static final long FALLBACK_SCAN_MILLIS = 1_000;
 
     private final Path exitDir;
     private final Function<String, Optional<String>> cgroupsPathOf;
@@ -81,33 +87,61 @@ final class ExitWatcher {
         return Optional.of(known);
     }
 
+    /**
+     * Starts the watcher thread once: it waits on inotify (the JDK's Linux WatchService) for
+     * conmon's exit files, so an exit is seen within about a millisecond instead of a poll
+     * interval; a slow re-scan of pending futures covers lost events (queue overflow) and hosts
+     * where the watch cannot be registered.
+     */
     private synchronized void ensurePoller() {
         if (poller != null && poller.isAlive()) {
             return;
         }
-        poller = Thread.ofVirtual().name("berth-exit-watcher").start(() -> {
-            while (true) {
-                boolean pending = false;
-                for (Map.Entry<String, CompletableFuture<RuntimeDriver.ExitStatus>> e : futures.entrySet()) {
-                    if (!e.getValue().isDone()) {
-                        poll(e.getKey());
-                        pending |= !e.getValue().isDone();
+        WatchService ws = null;
+        try {
+            ws = exitDir.getFileSystem().newWatchService();
+            exitDir.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ws);
+            ws = null;
+        }
+        WatchService watch = ws;
+        poller = Thread.ofPlatform().daemon().name("berth-exit-watcher").start(() -> {
+            try {
+                while (true) {
+                    WatchKey key = watch == null ? null : watch.poll(watch == null ? 0 : FALLBACK_SCAN_MILLIS, TimeUnit.MILLISECONDS);
+                    if (watch == null) {
+                        Thread.sleep(POLL_MILLIS);
                     }
-                }
-                if (!pending) {
-                    synchronized (this) {
-                        if (futures.values().stream().allMatch(CompletableFuture::isDone)) {
-                            poller = null;
-                            return;
+                    if (key != null) {
+                        for (WatchEvent<?> ev : key.pollEvents()) {
+                            if (ev.context() instanceof Path name && futures.containsKey(name.toString())) {
+                                poll(name.toString());
+                            }
+                        }
+                        key.reset();
+                    }
+                    if (key == null || watch == null) {
+                        for (Map.Entry<String, CompletableFuture<RuntimeDriver.ExitStatus>> e : futures.entrySet()) {
+                            if (!e.getValue().isDone()) {
+                                poll(e.getKey());
+                            }
                         }
                     }
                 }
-                try {
-                    Thread.sleep(POLL_MILLIS);
-                } catch (InterruptedException ie) {
-                    return;
-                }
+            } catch (InterruptedException | java.nio.file.ClosedWatchServiceException ie) {
+                closeQuietly(watch);
             }
         });
+    }
+
+    private static void closeQuietly(WatchService ws) {
+        if (ws != null) {
+            try {
+                ws.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
     }
 }

@@ -65,7 +65,9 @@ public record HostInfo(
             default -> System.getProperty("os.arch");
         };
         String kernel = proc.kernelRelease();
-        boolean timeNs = runtimeName.equals("crun") && kernelAtLeast(kernel, 5, 6) && Files.exists(Path.of("/proc/self/ns/time"));
+        // Docker never gives containers a time namespace, and crun 1.8 fails to create one when it
+        // runs in the mount namespace of CrunHybridCgroups ("write to sync socket: Broken pipe").
+        boolean timeNs = false;
         return new HostInfo(proc.capBounding(), kernel, arch, timeNs, proc.rlimits(), thermal, init,
                 blkioWeightSupported(), Files.exists(Path.of("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes")),
                 p -> DeviceNode.stat(Path.of(p)), listHostDevices(Path.of("/dev")));

@@ -31,7 +31,8 @@ final class PipeExec implements RuntimeDriver.ExecProcess {
     }
 
     static int readPid(Path pidFile, Process runtime) {
-        for (int i = 0; i < 200; i++) {
+        // the runtime writes the pid within a few ms: poll tightly first, then back off (~2 s in all)
+        for (int i = 0; i < 300; i++) {
             try {
                 if (Files.exists(pidFile)) {
                     String s = Files.readString(pidFile).trim();
@@ -42,7 +43,7 @@ final class PipeExec implements RuntimeDriver.ExecProcess {
                 if (!runtime.isAlive()) {
                     return 0;
                 }
-                Thread.sleep(10);
+                Thread.sleep(i < 100 ? 1 : 10);
             } catch (IOException | NumberFormatException e) {
                 // being written
             } catch (InterruptedException e) {

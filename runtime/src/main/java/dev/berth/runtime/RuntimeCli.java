@@ -22,11 +22,23 @@ public final class RuntimeCli {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final Path binary;
+    private final Path direct;
     private final Path root;
     private final ProcessLauncher launcher;
 
     public RuntimeCli(Path binary, Path root, ProcessLauncher launcher) {
+        this(binary, binary, root, launcher);
+    }
+
+    /**
+     * @param binary the runtime as conmon and cgroup-changing commands call it (may be a wrapper,
+     *     see {@link CrunHybridCgroups})
+     * @param direct the runtime binary itself, for commands that do not touch cgroups
+     *     (exec, start, kill, state): one process spawn less on hot paths
+     */
+    public RuntimeCli(Path binary, Path direct, Path root, ProcessLauncher launcher) {
         this.binary = binary;
+        this.direct = direct;
         this.root = root;
         this.launcher = launcher;
     }
@@ -46,9 +58,25 @@ public final class RuntimeCli {
         return a;
     }
 
+    /** {@code <runtime binary> --root R <args…>}, bypassing any wrapper: only for commands that leave cgroups alone. */
+    public List<String> directArgv(String... args) {
+        List<String> a = new ArrayList<>(List.of(direct.toString(), "--root", root.toString()));
+        a.addAll(List.of(args));
+        return a;
+    }
+
     public CommandResult run(String... args) {
+        return exec(argv(args));
+    }
+
+    /** Like {@link #run} but without the wrapper (see {@link #directArgv}). */
+    public CommandResult runDirect(String... args) {
+        return exec(directArgv(args));
+    }
+
+    private CommandResult exec(List<String> argv) {
         try {
-            return launcher.run(argv(args), TIMEOUT);
+            return launcher.run(argv, TIMEOUT);
         } catch (IOException e) {
             throw BerthException.unavailable("cannot run %s: %s", binary, e.getMessage());
         }
@@ -56,7 +84,15 @@ public final class RuntimeCli {
 
     /** Runs and throws with the runtime's own message on failure; "does not exist" becomes NOT_FOUND. */
     public void check(String what, String id, String... args) {
-        CommandResult r = run(args);
+        checkResult(what, id, run(args));
+    }
+
+    /** {@link #check} without the wrapper (see {@link #directArgv}). */
+    public void checkDirect(String what, String id, String... args) {
+        checkResult(what, id, runDirect(args));
+    }
+
+    private static void checkResult(String what, String id, CommandResult r) {
         if (!r.ok()) {
             String msg = message(r);
             if (msg.contains("does not exist") || msg.contains("not found") && msg.contains("container")) {
@@ -68,7 +104,7 @@ public final class RuntimeCli {
 
     /** The runtime's state JSON ({@code status}: created, running, paused, stopped), if the container exists. */
     public Optional<JsonNode> state(String id) {
-        CommandResult r = run("state", id);
+        CommandResult r = runDirect("state", id);
         if (!r.ok()) {
             return Optional.empty();
         }

@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Chooses the OCI runtime: probes each candidate (crun first, then runc) by running a trivial
  * container (a rootfs holding only a static busybox, {@code /bin/true}) and keeps the first that
- * works. crun 1.8 for instance fails on hybrid cgroup hosts. Results are cached per instance.
+ * works. crun 1.8 refuses hybrid cgroup hosts unless run through {@link CrunHybridCgroups}. Results are cached per instance.
  * Needs root; thread-safe.
  */
 public final class RuntimeDetector {
@@ -46,11 +46,20 @@ public final class RuntimeDetector {
     /** The preferred working runtime among {@code candidates} (name → binary), in order. */
     public synchronized Optional<Choice> choose(Map<String, Path> candidates) {
         for (Map.Entry<String, Path> c : candidates.entrySet()) {
-            if (Files.isExecutable(c.getValue()) && cache.computeIfAbsent(c.getKey(), k -> probe(c.getValue()))) {
+            if (Files.isExecutable(c.getValue()) && cache.computeIfAbsent(c.getKey(), k -> probe(wrapped(c.getKey(), c.getValue())))) {
                 return Optional.of(new Choice(c.getKey(), c.getValue()));
             }
         }
         return Optional.empty();
+    }
+
+    /** The binary as the driver will call it (crun on hybrid cgroup hosts goes through {@link CrunHybridCgroups}). */
+    private Path wrapped(String name, Path binary) {
+        try {
+            return CrunHybridCgroups.wrap(binary, name, workDir);
+        } catch (IOException e) {
+            return binary;
+        }
     }
 
     /** crun then runc from their usual locations. */
@@ -73,6 +82,9 @@ public final class RuntimeDetector {
         try {
             Path rootfs = dir.resolve("rootfs");
             Files.createDirectories(rootfs.resolve("bin"));
+            // crun (unlike runc) expects the mount points to exist in the rootfs
+            Files.createDirectories(rootfs.resolve("dev"));
+            Files.createDirectories(rootfs.resolve("proc"));
             Files.copy(busybox, rootfs.resolve("bin/true"), StandardCopyOption.COPY_ATTRIBUTES);
             ObjectNode spec = Json.mapper().createObjectNode();
             spec.put("ociVersion", "1.0.2-dev");

@@ -41,7 +41,11 @@ public final class ImageBackendImpl implements ImageBackend {
     private final Path dataRoot;
     private volatile Runnable onImagesAdded = () -> { };
 
-    public ImageBackendImpl(ImageService images, ContainerUsage usage, EventPublisher events, Path dataRoot) {
+    private final dev.berth.daemon.distribution.RegistryImageTransfer registry;
+
+    public ImageBackendImpl(ImageService images, ContainerUsage usage, EventPublisher events, Path dataRoot,
+            dev.berth.daemon.distribution.RegistryImageTransfer registry) {
+        this.registry = registry;
         this.images = images;
         this.usage = usage;
         this.events = events;
@@ -211,28 +215,14 @@ public final class ImageBackendImpl implements ImageBackend {
 
     @Override
     public void pull(String fromImage, String tag, String platform, String registryAuth, MessageSink progress) {
-        ImageReference ref = ImageReference.parse(fromImage);
-        if (tag != null && !tag.isEmpty()) {
-            ref = tag.contains(":") ? new ImageReference(ref.domain(), ref.path(), null, tag) : new ImageReference(ref.domain(), ref.path(), tag, null);
-        }
-        String shown = ref.withDefaultTag().familiar();
-        String domain = ref.domain();
-        inBand(progress, () -> {
-            throw new BerthException(ErrorKind.NOT_IMPLEMENTED, "pulling " + shown + " from " + domain
-                    + " failed: this Berth daemon has no registry client yet (image distribution is not implemented); "
-                    + "use 'docker load' or 'docker import' to add images");
-        });
+        // Not inBand(): failures before the first message must become HTTP errors, as with dockerd.
+        registry.pull(fromImage, tag, platform, registryAuth, progress);
+        onImagesAdded.run();
     }
 
     @Override
     public void push(String name, String tag, String registryAuth, MessageSink progress) {
-        ImageReference ref = ImageReference.parse(name);
-        String full = tag == null || tag.isEmpty() ? ref.name() : ref.name() + ":" + tag;
-        images.get(tag == null || tag.isEmpty() ? name : ImageReference.parse(name + ":" + tag).toString());
-        inBand(progress, () -> {
-            throw new BerthException(ErrorKind.NOT_IMPLEMENTED, "pushing " + full
-                    + " failed: this Berth daemon has no registry client yet (image distribution is not implemented)");
-        });
+        registry.push(name, tag, registryAuth, progress);
     }
 
     @Override

@@ -45,8 +45,14 @@ public final class RegistryImageTransfer {
     private final EventPublisher events;
     private final Path ingestDir;
     private final Path pushCache;
+    private final BlobSources sources;
 
+    /**
+     * @param ingestDir the directory {@code dist} downloads into (interrupted pulls keep verified blobs there)
+     * @param pushCache where local layers are compressed for pushes
+     */
     public RegistryImageTransfer(DistributionService dist, PulledImages store, EventPublisher events, Path ingestDir, Path pushCache) {
+        this.sources = new BlobSources(pushCache.resolveSibling("blob-sources.json"));
         this.dist = dist;
         this.store = store;
         this.events = events;
@@ -144,6 +150,7 @@ public final class RegistryImageTransfer {
             String digestRef = ref.name() + "@" + r.digest();
             boolean hadImage = session.hasImage(r.configDigest().toString());
             added = session.addImage(r.config(), tagRef, digestRef);
+            sources.record(r.layers().stream().map(dev.berth.distribution.LayerInfo::blobDigest).toList(), ref.domain(), ref.path());
             layers.forgetKept();
             progress.finish(hadImage);
         }
@@ -194,10 +201,35 @@ public final class RegistryImageTransfer {
         for (PulledImages.PushLayer l : img.layers()) {
             inputs.add(PushSources.LayerInput.ofTar(Digest.parse(l.diffId()), l::open));
         }
-        LayerSource source = PushSources.dockerV2(pushCache, img.config(), inputs, d -> List.of());
+        LayerSource source = PushSources.dockerV2(pushCache, img.config(), inputs, d -> sources.candidates(d, ref.domain()));
         PushResult result = dist.push(ref.name(), ref.tag(), registryAuth, source, out.progress);
+        sources.record(source.layers().stream().map(b -> Digest.parse(b.descriptor().digest())).toList(), ref.domain(), ref.path());
         store.addDigestReference(img.id(), ref.name(), result.digest());
         events.publish("image", "push", ref.familiarString(), Map.of("name", ref.familiarString()));
+        prunePushCache();
+    }
+
+    /**
+     * Drops compressed copies of layers that are no longer in the store. Why keep the others: a
+     * repeated push then names the same blobs without compressing again ("Layer already exists").
+     */
+    private void prunePushCache() {
+        java.util.Set<String> live = new java.util.HashSet<>();
+        store.diffIds().forEach(d -> live.add(Digest.parse(d).hex()));
+        try (var files = java.nio.file.Files.list(pushCache)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                int dot = n.indexOf('.');
+                String hex = dot > 0 ? n.substring(0, dot) : n;
+                if (n.endsWith(".tar.gz") || n.endsWith(".tar.gz.digest")) {
+                    if (!live.contains(hex)) {
+                        java.nio.file.Files.deleteIfExists(f);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // Only disk space: the next push tries again.
+        }
     }
 
     // ---- login
