@@ -9,9 +9,13 @@
 #   cli    `berth version` / `berth ps` vs `docker version` / `docker ps`
 #   memory idle RSS of dockerd+containerd vs berthd; per running container shim RSS
 #          (containerd-shim vs conmon) with 10 running containers
+# Timed commands alternate between the two engines (d, b, d, b, ...) so that load from other work on
+# the machine hits both alike. berthd runs from a private copy of the build (bin/berthd + daemon jars),
+# so a concurrent `mvn package` cannot swap classes under it. Target (issue): berthd at most half
+# of dockerd's time on run, exec and ps.
 # Results: a table on stdout and in bench/results/<date>.txt. Everything is cleaned up at the end.
 # The docker CLI used for both engines is /usr/local/bin/docker (DOCKER_HOST selects the engine).
-# Knobs: N_RUN, N_EXEC, N_PS, N_RUNNING, BERTHD_EXTRA_ARGS (extra berthd flags).
+# Knobs: N_RUN, N_EXEC, N_PS, N_RUNNING, BERTHD_EXTRA_ARGS (extra berthd flags), BERTHD_HOME (another build).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -47,6 +51,12 @@ cleanup() {
     rm -rf --one-file-system "$d"
   done
   ip link show bench-docker0 >/dev/null 2>&1 && ip link del bench-docker0
+  # dockerd leaves its iptables rules behind; remove only the ones for this run's bridge
+  for t in filter nat; do
+    iptables -t "$t" -S 2>/dev/null | grep -- 'bench-docker0' | sed 's/^-A /-D /' | while read -r rule; do
+      eval "iptables -t $t $rule" 2>/dev/null
+    done
+  done
 }
 trap cleanup EXIT
 
@@ -60,7 +70,20 @@ median_ms() {
     "$@" >/dev/null 2>&1 || { echo "FAILED: $*" >&2; return 1; }
     times+=($(( ($(now_ns) - t0) / 1000000 )))
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; print m}'
+  printf '%s\n' "${times[@]}" | median
+}
+median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; print m}'; }
+# paired N args...: runs "d args" and "b args" alternately N times; sets pd and pb (medians, ms).
+paired() {
+  local n="$1"; shift
+  local td=() tb=() t0
+  for _ in $(seq 1 "$n"); do
+    t0="$(now_ns)"; d "$@" >/dev/null 2>&1 || { echo "FAILED (dockerd): $*" >&2; return 1; }
+    td+=($(( ($(now_ns) - t0) / 1000000 )))
+    t0="$(now_ns)"; b "$@" >/dev/null 2>&1 || { echo "FAILED (berthd): $*" >&2; return 1; }
+    tb+=($(( ($(now_ns) - t0) / 1000000 )))
+  done
+  pd="$(printf '%s\n' "${td[@]}" | median)"; pb="$(printf '%s\n' "${tb[@]}" | median)"
 }
 rss_kb() { local s=0; for p in "$@"; do s=$(( s + $(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0) )); done; echo "$s"; }
 wait_ping() {
@@ -91,7 +114,12 @@ dockerd_pid=$!
 wait_ping "$dstate/docker.sock" "$dockerd_pid" "$dstate/dockerd.log"
 
 step "starting berthd on $bsock"
-"$here/bin/berthd" -H "$bsock" --data-root "$bstate/data" --exec-root "$bstate/exec" --pidfile "$bstate/berthd.pid" \
+mkdir -p "$bstate/app/bin" "$bstate/app/daemon/target"
+bhome="${BERTHD_HOME:-$here}"   # a tree (or copy) holding bin/berthd and daemon/target/{lib,berth-daemon-*.jar}
+cp "$bhome/bin/berthd" "$bstate/app/bin/"
+cp -r "$bhome/daemon/target/lib" "$bhome"/daemon/target/berth-daemon-*.jar "$bstate/app/daemon/target/"
+[[ -f "$bhome/daemon/target/berthd.jsa" ]] && cp "$bhome/daemon/target/berthd.jsa" "$bstate/app/daemon/target/"
+"$bstate/app/bin/berthd" -H "$bsock" --data-root "$bstate/data" --exec-root "$bstate/exec" --pidfile "$bstate/berthd.pid" \
   ${BERTHD_EXTRA_ARGS:-} >"$bstate/berthd.log" 2>&1 &
 berthd_pid=$!
 wait_ping "$bstate/berth.sock" "$berthd_pid" "$bstate/berthd.log"
@@ -110,15 +138,14 @@ containerd_pids="$(pgrep -P "$dockerd_pid" containerd || true)"
 idle_docker="$(rss_kb "$dockerd_pid" $containerd_pids)"
 idle_berth="$(rss_kb "$berthd_jvm")"
 
-step "run --rm busybox true (N=$N_RUN)"
-d run --rm busybox true >/dev/null; b run --rm busybox true >/dev/null   # warm-up
-run_d="$(median_ms "$N_RUN" d run --rm busybox true)"
-run_b="$(median_ms "$N_RUN" b run --rm busybox true)"
+step "run --rm busybox true (N=$N_RUN, alternating)"
+for _ in 1 2 3; do d run --rm busybox true >/dev/null; b run --rm busybox true >/dev/null; done  # warm-up
+paired "$N_RUN" run --rm busybox true; run_d="$pd"; run_b="$pb"
 
-step "exec true (N=$N_EXEC)"
+step "exec true (N=$N_EXEC, alternating)"
 d run -d --name bench-exec busybox sleep 3600 >/dev/null; b run -d --name bench-exec busybox sleep 3600 >/dev/null
-exec_d="$(median_ms "$N_EXEC" d exec bench-exec true)"
-exec_b="$(median_ms "$N_EXEC" b exec bench-exec true)"
+for _ in 1 2 3; do d exec bench-exec true; b exec bench-exec true; done  # warm-up
+paired "$N_EXEC" exec bench-exec true; exec_d="$pd"; exec_b="$pb"
 
 step "CLI wall time"
 cli_dv="$(median_ms 10 d version)"; cli_bv="$(DOCKER_HOST= BERTH_HOST="$bsock" median_ms 10 "$BERTH" version)"
@@ -138,17 +165,21 @@ after_d="$(rss_kb "$dockerd_pid" $containerd_pids)"; after_b="$(rss_kb "$berthd_
 step "ps -a with $N_PS created containers"
 for i in $(seq 1 "$N_PS"); do d create busybox true >/dev/null; done
 for i in $(seq 1 "$N_PS"); do b create busybox true >/dev/null; done
-ps_d="$(median_ms 10 d ps -a)"; ps_b="$(median_ms 10 b ps -a)"
+d ps -a >/dev/null; b ps -a >/dev/null  # warm-up
+paired 11 ps -a; ps_d="$pd"; ps_b="$pb"
+ps_rows_d="$(d ps -aq | wc -l)"; ps_rows_b="$(b ps -aq | wc -l)"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+verdict() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a <= b / 2) print "ok (<=0.50)"; else print "MISSED (>0.50)" }'; }
 {
   echo "Berth benchmark $(date -Is) on $(uname -r), $(nproc) CPUs"
   echo "dockerd: $(dockerd --version 2>/dev/null)"; echo "berthd:  $(b version --format '{{.Server.Version}}' 2>/dev/null)"
   echo
-  printf '%-52s %12s %12s %10s\n' "measure (median)" "dockerd" "berthd" "berth/dock"
-  printf '%-52s %10sms %10sms %10s\n' "docker run --rm busybox true (N=$N_RUN)" "$run_d" "$run_b" "$(ratio "$run_b" "$run_d")"
-  printf '%-52s %10sms %10sms %10s\n' "docker exec c true (N=$N_EXEC)" "$exec_d" "$exec_b" "$(ratio "$exec_b" "$exec_d")"
-  printf '%-52s %10sms %10sms %10s\n' "docker ps -a, $N_PS containers" "$ps_d" "$ps_b" "$(ratio "$ps_b" "$ps_d")"
+  echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  printf '%-52s %12s %12s %10s  %s\n' "measure (median)" "dockerd" "berthd" "berth/dock" "target"
+  printf '%-52s %10sms %10sms %10s  %s\n' "docker run --rm busybox true (N=$N_RUN)" "$run_d" "$run_b" "$(ratio "$run_b" "$run_d")" "$(verdict "$run_b" "$run_d")"
+  printf '%-52s %10sms %10sms %10s  %s\n' "docker exec c true (N=$N_EXEC)" "$exec_d" "$exec_b" "$(ratio "$exec_b" "$exec_d")" "$(verdict "$exec_b" "$exec_d")"
+  printf '%-52s %10sms %10sms %10s  %s\n' "docker ps -a ($ps_rows_d / $ps_rows_b containers, N=11)" "$ps_d" "$ps_b" "$(ratio "$ps_b" "$ps_d")" "$(verdict "$ps_b" "$ps_d")"
   printf '%-52s %10sms %10sms %10s\n' "version (docker CLI->dockerd, berth CLI->berthd)" "$cli_dv" "$cli_bv" "$(ratio "$cli_bv" "$cli_dv")"
   printf '%-52s %10sms %10sms %10s\n' "ps (docker CLI->dockerd, berth CLI->berthd)" "$cli_dps" "$cli_bps" "$(ratio "$cli_bps" "$cli_dps")"
   printf '%-52s %10sms %10sms %10s\n' "docker version (docker CLI, each daemon)" "$cli_dv" "$cli_dbv" "$(ratio "$cli_dbv" "$cli_dv")"

@@ -22,7 +22,7 @@ step "setup"
 bash scripts/setup.sh || exit 1
 
 step "unit tests (mvn -B test)"
-mvn -B test
+mvn -B -fae test
 rc_unit=$?
 
 step "end-to-end tests (mvn -B verify -pl e2e, Failsafe)"

@@ -14,9 +14,8 @@ import java.util.Map;
 
 /**
  * Runs the most frequent simple invocations ({@code berth version}, {@code berth ps [-a] [-q]
- * [--no-trunc]}) without picocli and without Jackson: picocli's classes are Java 5 class files,
- * which the JDK AOT cache cannot hold, and initialising Jackson costs more than the rest of such
- * a command. The replies are decoded with {@link MiniJson} into the same records and printed by
+ * [--no-trunc]}) without picocli and without Jackson: building picocli's command model by
+ * reflection and initialising Jackson cost more than the rest of such a command. The replies are decoded with {@link MiniJson} into the same records and printed by
  * the same code as the regular commands. Anything else returns null and goes through picocli.
  */
 final class FastPath {

@@ -46,8 +46,12 @@ final class RunCmd extends BaseCommand {
         BerthClient client = client();
         String id = CreateCmd.create(client, o, !detach, err);
         if (detach) {
-            try (WaitHandle ignored = client.containers().startWait(id, o.rm ? "removed" : "next-exit")) {
+            // As docker: the wait is opened before start (so a fast exit is not missed), then abandoned.
+            WaitHandle wait = client.containers().startWait(id, o.rm ? "removed" : "next-exit");
+            try {
                 start(client, id);
+            } finally {
+                wait.close();
             }
             out.println(id);
             return 0;

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /** Builds a URL query string; null values are skipped, booleans are sent as 1 only when true. */
 public final class Query {
@@ -50,9 +49,6 @@ public final class Query {
         return this;
     }
 
-    static Map<String, Set<String>> none() {
-        return Map.of();
-    }
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");

@@ -191,22 +191,24 @@ public final class Berthd {
                 }
             }
             String engineId = engineId();
+            BuildModule buildModule = BuildModule.create(config.dataRoot(), images, containers.backend(), imageBackend, events);
             SystemService system = new SystemService(config, engineId, defaultRuntime, images, imageBackend, volumeBackend, usage,
                     events, HostFacts.host(), inventory, infoWarnings);
+            system.setBuildCache(buildModule::buildCacheEntries);
             // The default bridge and base rules must exist before any container starts.
             networkStarted.join();
             log.debug("network started after " + ms(t0) + " ms");
             budget = StorageBudget.create(BudgetConfig.read(configFile), config.dataRoot(), images, usage::containers, events, log::info);
             budget.start();
             imageBackend.setOnImagesAdded(budget::changed);
-            BuildModule buildModule = BuildModule.create(config.dataRoot(), images, containers.backend(), imageBackend, events);
             FilesModule files = FilesModule.create(containers.backend(), images, new LinuxMounter(proc), config.execRoot(), events);
             imageF.complete(imageBackend);
             systemF.complete(system);
             volumeF.complete(volumeBackend);
             networkF.complete(networkBackend);
-            buildF.complete(buildModule.build());
-            commitF.complete(buildModule.commit());
+            // The budget checks soon after anything that adds images (import/load/pull above, build and commit here).
+            buildF.complete(NotifyingBackends.build(buildModule.build(), budget::changed));
+            commitF.complete(NotifyingBackends.commit(buildModule.commit(), budget::changed));
             // Like dockerd, container requests are answered only after restore: a client that
             // reconnects after a daemon restart must see the containers that survived it.
             try {

@@ -50,6 +50,8 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
     private final ExitWatcher exits;
     private final ExecLauncher execs;
     private final CgroupStats stats;
+    /** cgroupsPath by container id, so exit handling and stats do not re-parse config.json. */
+    private final Map<String, String> cgroupPaths = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param runtime the runtime binary (e.g. /usr/sbin/runc)
@@ -75,7 +77,7 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
         this.cgroups = cgroups;
         this.proc = proc;
         this.exits = new ExitWatcher(execRoot.resolve("exits"), this::cgroupsPathOf, cgroups);
-        this.execs = new ExecLauncher(cli, launcher, Capabilities.fromMask(specs.host().capBounding()));
+        this.execs = new ExecLauncher(cli, launcher, Capabilities.fromMask(specs.host().capBounding()), "crun".equals(runtimeName));
         this.stats = new CgroupStats(cgroups, proc);
         try {
             for (String d : List.of("state", "exits", "socks", "bundles")) {
@@ -132,6 +134,10 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
     }
 
     private Optional<String> cgroupsPathOf(String id) {
+        String known = cgroupPaths.get(id);
+        if (known != null) {
+            return Optional.of(known);
+        }
         try {
             return config(bundleOf(id)).map(c -> c.path("linux").path("cgroupsPath").asString(null));
         } catch (BerthException e) {
@@ -169,6 +175,10 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
                 }
             }
             ObjectNode config = specs.build(spec);
+            String cgPath = config.path("linux").path("cgroupsPath").asString(null);
+            if (cgPath != null) {
+                cgroupPaths.put(id, cgPath);
+            }
             Atomic.writeVolatile(bundle.resolve("config.json"), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
             for (Path stale : List.of(cmd.pidFile(), cmd.conmonPidFile(), cmd.runtimeLog(), execRoot.resolve("exits").resolve(id))) {
                 Files.deleteIfExists(stale);
@@ -289,6 +299,7 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
             Files.deleteIfExists(execRoot.resolve("exits").resolve(id));
             Files.deleteIfExists(record(id));
             exits.forget(id);
+            cgroupPaths.remove(id);
         } catch (IOException e) {
             // best effort: leftovers are stale files only
         }

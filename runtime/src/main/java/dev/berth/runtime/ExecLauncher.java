@@ -25,12 +25,25 @@ final class ExecLauncher {
     private final RuntimeCli cli;
     private final ProcessLauncher launcher;
     private final List<String> hostCaps;
+    private final boolean ttyNeedsSession;
 
     ExecLauncher(RuntimeCli cli, ProcessLauncher launcher, List<String> hostCaps) {
+        this(cli, launcher, hostCaps, false);
+    }
+
+    /**
+     * @param ttyNeedsSession run TTY execs under {@code setsid --ctty}: crun, unlike runc, relays
+     *     the container's terminal through its error log (colored, time-stamped) unless the pty
+     *     it is given is its controlling terminal
+     */
+    ExecLauncher(RuntimeCli cli, ProcessLauncher launcher, List<String> hostCaps, boolean ttyNeedsSession) {
         this.cli = cli;
         this.launcher = launcher;
         this.hostCaps = hostCaps;
+        this.ttyNeedsSession = ttyNeedsSession && Files.isExecutable(SETSID);
     }
+
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     /** The exec's process spec, derived from the bundle's config.json; exposed for tests. */
     ObjectNode processSpec(JsonNode config, RuntimeDriver.ExecSpec spec) {
@@ -115,6 +128,10 @@ final class ExecLauncher {
         try {
             if (spec.tty()) {
                 Pty pty = Pty.open(spec.height(), spec.width());
+                if (ttyNeedsSession) {
+                    // not a process-group leader, so setsid execs in place: the pid stays the runtime's (SIGWINCH)
+                    argv.addAll(0, List.of(SETSID.toString(), "--ctty"));
+                }
                 try {
                     Process p = launcher.start(argv, Map.of(), bundle, new ProcessLauncher.Stdio.Terminal(Path.of(pty.slavePath())));
                     pty.closeSlave();

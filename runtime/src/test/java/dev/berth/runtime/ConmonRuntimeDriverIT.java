@@ -28,9 +28,20 @@ class ConmonRuntimeDriverIT {
     static Path base;
     static Path image;
     static ConmonRuntimeDriver driver;
+    /** The runtime under test; {@link CrunConmonRuntimeDriverIT} switches to crun. */
+    static Path runtimeBin = Path.of("/usr/sbin/runc");
+    static String runtimeName = "runc";
 
     @BeforeAll
     static void setUp() throws IOException {
+        runtimeBin = Path.of("/usr/sbin/runc");
+        runtimeName = "runc";
+        setUp(runtimeBin, runtimeName);
+    }
+
+    static void setUp(Path bin, String name) throws IOException {
+        runtimeBin = bin;
+        runtimeName = name;
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/conmon")) && Files.isExecutable(Path.of("/usr/sbin/runc")));
         base = Path.of("/tmp/btrt-it-" + ProcessHandle.current().pid());
@@ -44,7 +55,7 @@ class ConmonRuntimeDriverIT {
         }
         Files.writeString(image.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n");
         Files.writeString(image.resolve("etc/group"), "root:x:0:\nnogroup:x:65534:\n");
-        driver = ConmonRuntimeDriver.forHost(Path.of("/usr/sbin/runc"), "runc", Path.of("/usr/bin/conmon"), base.resolve("rt"));
+        driver = ConmonRuntimeDriver.forHost(runtimeBin, runtimeName, Path.of("/usr/bin/conmon"), base.resolve("rt"));
     }
 
     @AfterAll
@@ -201,7 +212,7 @@ class ConmonRuntimeDriverIT {
         RuntimeDriver.CreateRequest req = request(id, List.of("sleep", "1000"), false, false);
         driver.create(req);
         driver.start(id);
-        ConmonRuntimeDriver again = ConmonRuntimeDriver.forHost(Path.of("/usr/sbin/runc"), "runc", Path.of("/usr/bin/conmon"), base.resolve("rt"));
+        ConmonRuntimeDriver again = ConmonRuntimeDriver.forHost(runtimeBin, runtimeName, Path.of("/usr/bin/conmon"), base.resolve("rt"));
         assertThat(again.restore()).anySatisfy(r -> {
             assertThat(r.id()).isEqualTo(id);
             assertThat(r.running()).isTrue();

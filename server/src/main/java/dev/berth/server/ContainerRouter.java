@@ -64,7 +64,8 @@ final class ContainerRouter {
             backend.resize(name(ex), Params.requiredInt(ex, "h"), Params.requiredInt(ex, "w"));
             ex.respond(200);
         });
-        r.delete("/containers/{name}", ex -> {
+        // {name:.+}: `docker rm --link /parent/alias` sends DELETE /containers//parent/alias?link=1
+        r.delete("/containers/{name:.+}", ex -> {
             backend.remove(name(ex), ex.queryBool("force", false), ex.queryBool("v", false), ex.queryBool("link", false));
             ex.respond(204);
         });

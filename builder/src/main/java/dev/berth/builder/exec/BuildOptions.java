@@ -21,15 +21,32 @@ import java.util.Map;
  * @param networkMode {@code networkmode=}, or null
  * @param labels {@code labels=}: added to the final image by an extra LABEL step
  * @param resources container limits for RUN
+ * @param cacheFrom {@code cachefrom=}: local images whose build history may stand in for steps
+ *     (matched by parent chain and instruction, as the classic builder does)
  */
 public record BuildOptions(List<String> tags, Map<String, String> buildArgs, String target, boolean noCache,
                            boolean pull, boolean remove, boolean forceRemove, boolean quiet, String platform,
-                           String networkMode, Map<String, String> labels, BuildResources resources) {
+                           String networkMode, Map<String, String> labels, BuildResources resources,
+                           List<String> cacheFrom) {
     public BuildOptions {
+        cacheFrom = cacheFrom == null ? List.of() : List.copyOf(cacheFrom);
         tags = tags == null ? List.of() : List.copyOf(tags);
         buildArgs = buildArgs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs));
         labels = labels == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(labels));
         resources = resources == null ? BuildResources.NONE : resources;
+    }
+
+    /** Without cache sources. */
+    public BuildOptions(List<String> tags, Map<String, String> buildArgs, String target, boolean noCache,
+                        boolean pull, boolean remove, boolean forceRemove, boolean quiet, String platform,
+                        String networkMode, Map<String, String> labels, BuildResources resources) {
+        this(tags, buildArgs, target, noCache, pull, remove, forceRemove, quiet, platform, networkMode, labels,
+                resources, List.of());
+    }
+
+    public BuildOptions withCacheFrom(List<String> c) {
+        return new BuildOptions(tags, buildArgs, target, noCache, pull, remove, forceRemove, quiet, platform,
+                networkMode, labels, resources, c);
     }
 
     /** Defaults: no tags, no args, cache on, rm on. */
@@ -40,31 +57,31 @@ public record BuildOptions(List<String> tags, Map<String, String> buildArgs, Str
 
     public BuildOptions withTags(List<String> t) {
         return new BuildOptions(t, buildArgs, target, noCache, pull, remove, forceRemove, quiet, platform,
-                networkMode, labels, resources);
+                networkMode, labels, resources, cacheFrom);
     }
 
     public BuildOptions withBuildArgs(Map<String, String> a) {
         return new BuildOptions(tags, a, target, noCache, pull, remove, forceRemove, quiet, platform, networkMode,
-                labels, resources);
+                labels, resources, cacheFrom);
     }
 
     public BuildOptions withTarget(String t) {
         return new BuildOptions(tags, buildArgs, t, noCache, pull, remove, forceRemove, quiet, platform,
-                networkMode, labels, resources);
+                networkMode, labels, resources, cacheFrom);
     }
 
     public BuildOptions withNoCache(boolean v) {
         return new BuildOptions(tags, buildArgs, target, v, pull, remove, forceRemove, quiet, platform, networkMode,
-                labels, resources);
+                labels, resources, cacheFrom);
     }
 
     public BuildOptions withRemove(boolean rm, boolean forceRm) {
         return new BuildOptions(tags, buildArgs, target, noCache, pull, rm, forceRm, quiet, platform, networkMode,
-                labels, resources);
+                labels, resources, cacheFrom);
     }
 
     public BuildOptions withLabels(Map<String, String> l) {
         return new BuildOptions(tags, buildArgs, target, noCache, pull, remove, forceRemove, quiet, platform,
-                networkMode, l, resources);
+                networkMode, l, resources, cacheFrom);
     }
 }

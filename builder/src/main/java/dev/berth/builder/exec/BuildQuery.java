@@ -45,9 +45,23 @@ public final class BuildQuery {
                 bool(query, "nocache", false), bool(query, "pull", false), bool(query, "rm", true),
                 bool(query, "forcerm", false), bool(query, "q", false),
                 platform == null || platform.isEmpty() ? null : platform,
-                network == null || network.isEmpty() ? null : network, labels, res);
+                network == null || network.isEmpty() ? null : network, labels, res, cacheFrom(query));
         String dockerfile = first(query, "dockerfile", "Dockerfile");
         return new Parsed(opts, dockerfile.isEmpty() ? "Dockerfile" : dockerfile, version);
+    }
+
+    /** {@code cachefrom}: a JSON array of image references (the CLI's --cache-from). */
+    private static List<String> cacheFrom(Map<String, List<String>> query) {
+        String text = first(query, "cachefrom", null);
+        if (text == null || text.isEmpty()) {
+            return List.of();
+        }
+        try {
+            List<String> l = Json.mapper().readValue(text, new TypeReference<List<String>>() {});
+            return l == null ? List.of() : l.stream().filter(x -> x != null && !x.isEmpty()).toList();
+        } catch (RuntimeException e) {
+            throw BerthException.invalid("invalid JSON in build query: %s", e.getMessage());
+        }
     }
 
     private static String first(Map<String, List<String>> q, String key, String dflt) {

@@ -35,6 +35,16 @@ public interface BuildWorker {
     Optional<String> findCached(String cacheKey);
 
     /**
+     * {@code --cache-from}: an image among {@code sources} (local references; missing ones are
+     * skipped) or their ancestors whose parent is {@code parentImageId} (null: none) and whose
+     * last history entry was made by exactly {@code createdBy} — the classic builder's match by
+     * parent chain and instruction history. The default finds nothing.
+     */
+    default Optional<String> findInCacheSources(List<String> sources, String parentImageId, String createdBy) {
+        return Optional.empty();
+    }
+
+    /**
      * What to run for RUN.
      *
      * @param parentImageId the image the container's root file system starts from (null: empty)

@@ -17,13 +17,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The classic ({@code version=1}) builder: walks the stages the target needs in order, dispatches
+ * The classic ({@code version=1}) builder: builds the stages the target needs (independent stages
+ * concurrently, on virtual threads, see {@link ParallelStages} and {@link ParallelOutput}), dispatches
  * each instruction through the {@link BuildWorker}, and writes the classic output
  * ("Step 1/5 : FROM busybox", " ---> 1a2b3c4d5e6f", " ---> Using cache", " ---> Running in …",
  * " ---> Removed intermediate container …", "Successfully built …", "Successfully tagged …")
@@ -100,21 +101,37 @@ public final class Builder {
         for (Stage s : stages) {
             total += 1 + s.instructions().size();
         }
-        StepCounter steps = new StepCounter(total, sink);
-        Set<String> referenced = new HashSet<>();
+        final int totalSteps = total;
+        StepCounter metaSteps = new StepCounter(0, total, sink);
+        Set<String> referenced = ConcurrentHashMap.newKeySet();
         for (Instruction.Arg meta : graph.metaArgs()) {
-            steps.print(meta);
+            metaSteps.print(meta);
             meta.args().forEach(a -> referenced.add(a.name()));
         }
-
-        Map<Integer, StageResult> results = new HashMap<>();
-        StageResult last = null;
-        for (Stage stage : stages) {
-            List<Instruction> tail = stage.index() == target.index() ? extra : List.of();
-            StageRun run = new StageRun(worker, graph, stage, tail, context, options, sink, steps, results,
-                    referenced, dockerfile.escape());
-            last = run.execute();
-            results.put(stage.index(), last);
+        // step numbers are fixed by the sequential order, whatever order the stages run in
+        Map<Integer, Integer> firstStep = new HashMap<>();
+        int n = graph.metaArgs().size();
+        for (Stage s : stages) {
+            firstStep.put(s.index(), n);
+            n += 1 + s.instructions().size() + (s.index() == target.index() ? extra.size() : 0);
+        }
+        Map<Integer, StageResult> results = new ConcurrentHashMap<>();
+        StageResult last;
+        if (parallel(graph, target)) {
+            last = new ParallelStages(graph, stages, target, results, (stage, stageOut) -> new StageRun(worker, graph, stage,
+                    stage.index() == target.index() ? extra : List.of(), context, options, stageOut,
+                    new StepCounter(firstStep.get(stage.index()), totalSteps, stageOut), results, referenced,
+                    dockerfile.escape())).run(sink);
+        } else {
+            last = null;
+            for (Stage stage : stages) {
+                List<Instruction> tail = stage.index() == target.index() ? extra : List.of();
+                StageRun run = new StageRun(worker, graph, stage, tail, context, options, sink,
+                        new StepCounter(firstStep.get(stage.index()), total, sink), results, referenced,
+                        dockerfile.escape());
+                last = run.execute();
+                results.put(stage.index(), last);
+            }
         }
         Set<String> unused = BuildArgs.unconsumed(options.buildArgs(), referenced);
         if (!unused.isEmpty()) {
@@ -132,6 +149,14 @@ public final class Builder {
             sink.stream("Successfully tagged " + name + "\n");
         }
         return new BuildResult(last.imageId(), tagged);
+    }
+
+    /**
+     * Whether some of the stages the target needs are independent of each other, so that running
+     * them concurrently can help. Otherwise the build runs sequentially with dockerd's exact output.
+     */
+    static boolean parallel(StageGraph graph, Stage target) {
+        return graph.schedule(target).stream().anyMatch(level -> level.size() > 1);
     }
 
     private static Instruction.Label labelStep(Map<String, String> labels) {
@@ -168,7 +193,8 @@ public final class Builder {
         private final BuildOutput out;
         private int current;
 
-        StepCounter(int total, BuildOutput out) {
+        StepCounter(int first, int total, BuildOutput out) {
+            this.current = first;
             this.total = total;
             this.out = out;
         }

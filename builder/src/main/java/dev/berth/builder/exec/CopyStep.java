@@ -97,7 +97,7 @@ final class CopyStep {
         String createdBy = String.join(" ", s.cfg.shellOrDefault()) + " #(nop) " + comment;
         String key = CacheKeys.key(s.imageId, createdBy + "\nchown=" + chown + "\nfrom=" + (from != null),
                 CacheKeys.combine(resolved.stream().map(Resolved::checksum).toList()), Map.of());
-        if (s.probeCache(key)) {
+        if (s.probeCache(key, createdBy)) {
             return;
         }
         BuildWorker.CopyRequest req = new BuildWorker.CopyRequest(s.commitRequest(createdBy, key),

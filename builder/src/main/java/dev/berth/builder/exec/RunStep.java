@@ -45,7 +45,7 @@ final class RunStep {
         saveCmd.addAll(argv);
         String createdBy = String.join(" ", saveCmd);
         String key = CacheKeys.key(s.imageId, createdBy, null, history);
-        if (s.probeCache(key)) {
+        if (s.probeCache(key, createdBy)) {
             return;
         }
         List<String> runEnv = new ArrayList<>(s.cfg.env);

@@ -66,20 +66,39 @@ final class StageRun {
     }
 
     StageResult execute() {
+        beginStep();
         steps.print(stage.from());
         from(stage.from());
         printId();
+        endStep();
         List<Instruction> all = new ArrayList<>(stage.instructions());
         all.addAll(tail);
         for (Instruction i : all) {
+            beginStep();
             steps.print(i);
             dispatch(i);
             printId();
+            if (i == all.getLast() && imageId != null) {
+                out.aux(imageId); // part of the stage's last step block
+            }
+            endStep();
         }
-        if (imageId != null) {
+        if (all.isEmpty() && imageId != null) {
             out.aux(imageId);
         }
         return new StageResult(imageId, cfg.toConfig(), args);
+    }
+
+    private void beginStep() {
+        if (out instanceof ParallelOutput.StepAware s) {
+            s.beginStep();
+        }
+    }
+
+    private void endStep() {
+        if (out instanceof ParallelOutput.StepAware s) {
+            s.endStep();
+        }
     }
 
     private void printId() {
@@ -299,11 +318,14 @@ final class StageRun {
     }
 
     /** Whether a cached image can stand in for this step; prints " ---> Using cache". */
-    boolean probeCache(String key) {
+    boolean probeCache(String key, String createdBy) {
         if (opts.noCache()) {
             return false;
         }
         Optional<String> hit = worker.findCached(key);
+        if (hit.isEmpty() && !opts.cacheFrom().isEmpty()) {
+            hit = worker.findInCacheSources(opts.cacheFrom(), imageId, createdBy);
+        }
         if (hit.isEmpty()) {
             return false;
         }
@@ -324,7 +346,7 @@ final class StageRun {
         String createdBy = String.join(" ", cmd);
         String configJson = Json.mapper().writeValueAsString(cfg.toConfig());
         String key = CacheKeys.key(imageId, createdBy + "\n" + configJson + "\n" + author);
-        if (probeCache(key)) {
+        if (probeCache(key, createdBy)) {
             return;
         }
         BuildWorker.ConfigCommit c = worker.commitConfig(commitRequest(createdBy, key), mkdir);

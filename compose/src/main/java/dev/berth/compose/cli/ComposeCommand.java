@@ -124,7 +124,17 @@ public final class ComposeCommand implements Runnable {
 
     static Path stateDir() {
         String runtime = System.getenv("XDG_RUNTIME_DIR");
-        return runtime != null ? Path.of(runtime, "berth-compose") : Path.of(System.getProperty("java.io.tmpdir"), "berth-compose-" + ProcessHandle.current().pid() / 1_000_000);
+        return runtime != null ? Path.of(runtime, "berth-compose") : Path.of(System.getProperty("java.io.tmpdir"), "berth-compose-" + System.getProperty("user.name"));
+    }
+
+    /** Thrown to end a command with a specific exit code and message. */
+    static final class ExitCode extends RuntimeException {
+        final int code;
+
+        ExitCode(int code, String message) {
+            super(message);
+            this.code = code;
+        }
     }
 
     /** Standalone entry point: {@code java -cp … dev.berth.compose.cli.ComposeCommand up -d}. */
@@ -147,9 +157,14 @@ public final class ComposeCommand implements Runnable {
         }
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
-            System.err.println(msg.startsWith("Error") ? msg : "Error response from daemon: " + msg
-                    .replaceFirst("^Error response from daemon: ", ""));
-            return 1;
+            if (ex instanceof dev.berth.client.EngineException && !msg.startsWith("Error")) {
+                msg = "Error response from daemon: " + msg;
+            }
+            System.err.println(msg);
+            if (System.getenv("BERTH_COMPOSE_DEBUG") != null) {
+                ex.printStackTrace();
+            }
+            return ex instanceof ExitCode ec ? ec.code : 1;
         });
     }
 }

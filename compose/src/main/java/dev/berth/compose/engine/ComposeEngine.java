@@ -94,6 +94,13 @@ public final class ComposeEngine {
         order.add(s);
     }
 
+    /** Networks, volumes and images for {@code services}, without touching containers. */
+    public void prepare(Project p, List<String> services) {
+        resources.ensureNetworks(p, services);
+        resources.ensureVolumes(p);
+        resources.ensureImages(p, services, "missing", false);
+    }
+
     public void up(Project p, UpOptions o) {
         List<String> services = select(p, o.services(), !o.noDeps());
         resources.ensureNetworks(p, services);
@@ -101,6 +108,7 @@ public final class ComposeEngine {
         resources.ensureImages(p, services, o.pull(), o.build());
         handleOrphans(p, o.removeOrphans());
         Map<String, CompletableFuture<Void>> done = new LinkedHashMap<>();
+        Set<String> changed = java.util.concurrent.ConcurrentHashMap.newKeySet();
         try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
             for (String s : services) {
                 List<CompletableFuture<Void>> deps = new ArrayList<>();
@@ -114,7 +122,11 @@ public final class ComposeEngine {
                             if (o.start()) {
                                 awaitDependencies(p, s, done.keySet());
                             }
-                            reconcile(p, s, o);
+                            if (reconcile(p, s, o)) {
+                                changed.add(s);
+                            } else if (o.start()) {
+                                restartForDependencies(p, s, changed);
+                            }
                         }, exec));
             }
             try {
@@ -151,8 +163,24 @@ public final class ComposeEngine {
         });
     }
 
-    /** Brings the containers of one service to the desired count and config. */
-    void reconcile(Project p, String service, UpOptions o) {
+    /** depends_on.restart: a service whose dependency was recreated restarts too. */
+    private void restartForDependencies(Project p, String service, Set<String> changed) {
+        boolean restart = Values.map(p.service(service), "depends_on").entrySet().stream()
+                .anyMatch(e -> changed.contains(e.getKey()) && Values.bool(((Map<?, ?>) e.getValue()).get("restart")));
+        if (!restart) {
+            return;
+        }
+        for (ContainerSummary c : ProjectContainers.list(client, p.name(), Set.of(service), false)) {
+            String name = ProjectContainers.name(c);
+            progress.event("Container", name, "Restarting");
+            client.containers().restart(c.id(), null, null);
+            progress.event("Container", name, "Started");
+        }
+    }
+
+    /** Brings the containers of one service to the desired count and config; true if any was (re)created. */
+    boolean reconcile(Project p, String service, UpOptions o) {
+        boolean created = false;
         Map<String, Object> s = p.service(service);
         String hash = ConfigHash.of(s);
         int replicas = replicas(s, o.scale().get(service));
@@ -174,18 +202,21 @@ public final class ComposeEngine {
                 if (o.start()) {
                     start(id, Naming.container(p.name(), service, n, s));
                 }
+                created = true;
                 continue;
             }
             String name = ProjectContainers.name(c);
             boolean changed = !hash.equals(ProjectContainers.label(c, Labels.CONFIG_HASH));
             if (o.forceRecreate() || (changed && !o.noRecreate())) {
                 recreate(p, service, s, n, hash, c, o);
+                created = true;
             } else if (o.start() && !"running".equals(c.state())) {
                 start(c.id(), name);
             } else {
                 progress.event("Container", name, "Running");
             }
         }
+        return created;
     }
 
     static int replicas(Map<String, Object> s, Integer override) {
@@ -227,11 +258,30 @@ public final class ComposeEngine {
 
     String create(Project p, String service, Map<String, Object> s, int n, String hash, String name) {
         Map<String, Object> body = ContainerBody.build(p, service, n, false, hash, s, secrets);
+        checkGpus(body);
         progress.event("Container", name, "Creating");
         String id = client.containers().create(name, Values.str(s.get("platform")), Json.mapper().valueToTree(body)).id();
         connectExtra(p, service, s, id, false);
         progress.event("Container", name, "Created");
         return id;
+    }
+
+    /**
+     * GPU reservations are passed to the engine as DeviceRequests; on a local engine without any
+     * NVIDIA device nodes we refuse up front with Docker's message instead of creating a
+     * container that silently runs without the GPU.
+     */
+    @SuppressWarnings("unchecked")
+    void checkGpus(Map<String, Object> body) {
+        Object reqs = ((Map<String, Object>) body.get("HostConfig")).get("DeviceRequests");
+        if (!(reqs instanceof List<?> list) || list.isEmpty() || !"unix".equals(client.address().scheme())) {
+            return;
+        }
+        if (!java.nio.file.Files.exists(java.nio.file.Path.of("/dev/nvidiactl"))) {
+            Map<String, Object> first = (Map<String, Object>) list.getFirst();
+            throw new BerthException(ErrorKind.INVALID_ARGUMENT, "could not select device driver \"" + first.get("Driver")
+                    + "\" with capabilities: " + first.get("Capabilities") + " (this host has no GPU: /dev/nvidiactl is missing)");
+        }
     }
 
     void connectExtra(Project p, String service, Map<String, Object> s, String id, boolean oneOff) {

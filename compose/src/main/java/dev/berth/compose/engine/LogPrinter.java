@@ -28,7 +28,13 @@ public final class LogPrinter {
         this.out = out;
     }
 
-    public record Options(boolean follow, String tail, boolean timestamps, boolean color, boolean prefix, String since, String until) {}
+    /** @param announceExit print "name exited with code N" when a followed container ends (attached up) */
+    public record Options(boolean follow, String tail, boolean timestamps, boolean color, boolean prefix, String since, String until,
+                          boolean announceExit) {
+        public Options(boolean follow, String tail, boolean timestamps, boolean color, boolean prefix, String since, String until) {
+            this(follow, tail, timestamps, color, prefix, since, until, false);
+        }
+    }
 
     public void print(List<ContainerSummary> containers, Options o) {
         int width = containers.stream().mapToInt(c -> ProjectContainers.name(c).length()).max().orElse(0);
@@ -67,6 +73,13 @@ public final class LogPrinter {
                 StdFrames.demux(r.body(), sink, sink);
             }
             sink.flushRest();
+            if (o.announceExit()) {
+                int code = client.containers().inspect(c.id()).state().exitCode();
+                synchronized (out) {
+                    out.println(ProjectContainers.name(c) + " exited with code " + code);
+                    out.flush();
+                }
+            }
         } catch (IOException | RuntimeException e) {
             synchronized (out) {
                 out.println(prefix + "error reading logs: " + e.getMessage());

@@ -61,7 +61,13 @@ public final class ProjectLoader {
         List<String> warnings = new ArrayList<>();
         Map<String, Object> merged = new LinkedHashMap<>();
         for (Path f : files) {
-            merged = Merger.merge(merged, loadFile(f, workingDir, env::get, new ArrayDeque<>(), warnings));
+            Map<String, String> directives = new LinkedHashMap<>();
+            Map<String, Object> doc = loadFile(f, workingDir, env::get, new ArrayDeque<>(), warnings, directives);
+            // !reset and !override drop what earlier files set at that path before merging
+            for (String path : directives.keySet()) {
+                removePath(merged, path);
+            }
+            merged = Merger.merge(merged, doc);
         }
         String name = projectName(o.projectName(), env.get("COMPOSE_PROJECT_NAME"), Values.str(merged.get("name")), workingDir);
         merged.remove("version");
@@ -129,8 +135,25 @@ public final class ProjectLoader {
         return disabled;
     }
 
-    /** Loads one file to a normalized document with includes merged in and extends resolved. */
+    static void removePath(Map<String, Object> root, String path) {
+        String[] parts = path.split("\\.");
+        Map<String, Object> cur = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            if (!(cur.get(parts[i]) instanceof Map<?, ?> m)) {
+                return;
+            }
+            cur = Normalizer.cast(m);
+        }
+        cur.remove(parts[parts.length - 1]);
+    }
+
     Map<String, Object> loadFile(Path file, Path baseDir, Function<String, String> env, Deque<Path> stack, List<String> warnings) {
+        return loadFile(file, baseDir, env, stack, warnings, new LinkedHashMap<>());
+    }
+
+    /** Loads one file to a normalized document with includes merged in and extends resolved. */
+    Map<String, Object> loadFile(Path file, Path baseDir, Function<String, String> env, Deque<Path> stack, List<String> warnings,
+                                 Map<String, String> directives) {
         if (stack.contains(file)) {
             throw new BerthException(ErrorKind.INVALID_ARGUMENT, "include/extends cycle: " + stack + " -> " + file);
         }
@@ -143,6 +166,12 @@ public final class ProjectLoader {
                 throw new BerthException(ErrorKind.INVALID_ARGUMENT, "open " + file + ": no such file or directory", e);
             }
             YamlTree.Parsed parsed = YamlTree.parse(file.toString(), text);
+            directives.putAll(parsed.tags());
+            parsed.tags().forEach((path, kind) -> {
+                if (kind.equals("reset") && parsed.root() instanceof Map<?, ?> rm) {
+                    removePath(Normalizer.cast(rm), path);
+                }
+            });
             if (!(parsed.root() instanceof Map<?, ?>)) {
                 throw new BerthException(ErrorKind.INVALID_ARGUMENT, "validating " + file + ": top-level object must be a mapping");
             }

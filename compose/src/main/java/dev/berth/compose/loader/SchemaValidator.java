@@ -37,7 +37,11 @@ public final class SchemaValidator {
     }
 
     /** One violation: the dotted path and the message. */
-    public record Violation(String path, String message) {}
+    public record Violation(String path, String message, String at) {
+        public Violation(String path, String message) {
+            this(path, message, path);
+        }
+    }
 
     /** Throws INVALID_ARGUMENT naming file:line and field for the first violation. */
     public void validate(YamlTree.Parsed source, Object document) {
@@ -46,7 +50,7 @@ public final class SchemaValidator {
             Violation first = v.getFirst();
             String field = first.path().isEmpty() ? "(root)" : first.path();
             throw new BerthException(ErrorKind.INVALID_ARGUMENT,
-                    "validating " + source.where(first.path()) + ": " + field + " " + first.message());
+                    "validating " + source.where(first.at()) + ": " + field + " " + first.message());
         }
     }
 
@@ -152,7 +156,7 @@ public final class SchemaValidator {
                 if (!matched && additional != null) {
                     if (additional.isBoolean()) {
                         if (!additional.asBoolean()) {
-                            out.add(new Violation(path, "additional property '" + key + "' is not allowed"));
+                            out.add(new Violation(path, "additional property '" + key + "' is not allowed", sub));
                         }
                     } else {
                         check(additional, e.getValue(), sub, out);

@@ -28,7 +28,11 @@ public final class YamlTree {
     private YamlTree() {}
 
     /** The parsed document and the 1-based line of each path. */
-    public record Parsed(String file, Object root, Map<String, Integer> lines) {
+    public record Parsed(String file, Object root, Map<String, Integer> lines, Map<String, String> tags) {
+        public Parsed(String file, Object root, Map<String, Integer> lines) {
+            this(file, root, lines, new LinkedHashMap<>());
+        }
+
         public String where(String path) {
             Integer line = null;
             String p = path;
@@ -52,22 +56,36 @@ public final class YamlTree {
             throw new BerthException(ErrorKind.INVALID_ARGUMENT, "failed to parse " + file + ": " + e.getMessage().trim(), e);
         }
         Map<String, Integer> lines = new LinkedHashMap<>();
-        Object root = node == null ? new LinkedHashMap<String, Object>() : convert(node, "", lines, 0);
-        return new Parsed(file, root, lines);
+        Map<String, String> tags = new LinkedHashMap<>();
+        Object root;
+        try {
+            root = node == null ? new LinkedHashMap<String, Object>() : convert(node, "", lines, tags, 0);
+        } catch (BerthException e) {
+            throw new BerthException(ErrorKind.INVALID_ARGUMENT, "failed to parse " + file + ": " + e.getMessage(), e);
+        }
+        return new Parsed(file, root, lines, tags);
     }
 
-    private static Object convert(Node node, String path, Map<String, Integer> lines, int depth) {
+    private static Object convert(Node node, String path, Map<String, Integer> lines, Map<String, String> tags, int depth) {
         if (depth > 200) {
             throw new BerthException(ErrorKind.INVALID_ARGUMENT, "YAML nesting too deep at " + path);
         }
         node.getStartMark().ifPresent(m -> lines.putIfAbsent(path, m.getLine() + 1));
+        String tag = node.getTag().getValue();
+        if (tag.equals("!reset") || tag.equals("!override")) {
+            // Compose merge directives: remembered by path, applied when files are merged
+            tags.put(path, tag.substring(1));
+            if (tag.equals("!reset")) {
+                return null;
+            }
+        }
         return switch (node) {
             case ScalarNode s -> scalar(s);
             case SequenceNode seq -> {
                 List<Object> out = new ArrayList<>();
                 int i = 0;
                 for (Node n : seq.getValue()) {
-                    out.add(convert(n, join(path, Integer.toString(i++)), lines, depth + 1));
+                    out.add(convert(n, join(path, Integer.toString(i++)), lines, tags, depth + 1));
                 }
                 yield out;
             }
@@ -81,7 +99,7 @@ public final class YamlTree {
                     }
                     String key = (String) k;
                     if (key.equals("<<")) {
-                        Object v = convert(t.getValueNode(), path, new LinkedHashMap<>(), depth + 1);
+                        Object v = convert(t.getValueNode(), path, new LinkedHashMap<>(), new LinkedHashMap<>(), depth + 1);
                         if (v instanceof Map<?, ?> m) {
                             merges.add(cast(m));
                         } else if (v instanceof List<?> l) {
@@ -93,7 +111,11 @@ public final class YamlTree {
                         }
                         continue;
                     }
-                    out.put(key, convert(t.getValueNode(), join(path, key), lines, depth + 1));
+                    if (out.containsKey(key)) {
+                        int line = t.getKeyNode().getStartMark().map(m -> m.getLine() + 1).orElse(0);
+                        throw new BerthException(ErrorKind.INVALID_ARGUMENT, "line " + line + ": mapping key \"" + key + "\" already defined at line " + lines.get(join(path, key)));
+                    }
+                    out.put(key, convert(t.getValueNode(), join(path, key), lines, tags, depth + 1));
                 }
                 if (!merges.isEmpty()) {
                     Map<String, Object> merged = new LinkedHashMap<>();

@@ -29,15 +29,15 @@ final class BuildBackendImpl implements BuildBackend {
     private final java.util.function.Function<RegistryAuths, Builder> builders;
     private final Path scratchRoot;
     private final BuildCache cache;
-    private final java.util.function.Predicate<String> imageExists;
+    private final BuildCacheUsage usage;
 
     /** @param builders a builder whose worker pulls with the given credentials (one per build) */
     BuildBackendImpl(java.util.function.Function<RegistryAuths, Builder> builders, Path scratchRoot, BuildCache cache,
-                     java.util.function.Predicate<String> imageExists) {
+                     BuildCacheUsage usage) {
         this.builders = builders;
         this.scratchRoot = scratchRoot;
         this.cache = cache;
-        this.imageExists = imageExists;
+        this.usage = usage;
     }
 
     @Override
@@ -62,6 +62,7 @@ final class BuildBackendImpl implements BuildBackend {
         } catch (RuntimeException e) {
             fail(sink, e);
         } finally {
+            cache.flush();
             if (ctx != null) {
                 ctx.close();
             }
@@ -103,8 +104,7 @@ final class BuildBackendImpl implements BuildBackend {
 
     @Override
     public long prune() {
-        cache.prune(id -> false);
-        return 0;
+        return usage.prune();
     }
 
     /** BuildOutput onto the JSON message stream; remembers whether anything was sent. */

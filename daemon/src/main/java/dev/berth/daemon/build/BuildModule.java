@@ -20,10 +20,38 @@ import java.nio.file.Path;
  * contexts and layer tars; emptied at start). Construct once after the image and container
  * backends exist; thread-safe.
  *
- * @param build the {@code POST /build} backend
- * @param commit the {@code POST /commit} and {@code GET /containers/{id}/changes} backend
  */
-public record BuildModule(BuildBackend build, CommitBackend commit) {
+public final class BuildModule {
+    private final BuildBackend build;
+    private final CommitBackend commit;
+    private final BuildCacheUsage cacheUsage;
+
+    private BuildModule(BuildBackend build, CommitBackend commit, BuildCacheUsage cacheUsage) {
+        this.build = build;
+        this.commit = commit;
+        this.cacheUsage = cacheUsage;
+    }
+
+    /** The {@code POST /build} and {@code POST /build/prune} backend. */
+    public BuildBackend build() {
+        return build;
+    }
+
+    /** The {@code POST /commit} and {@code GET /containers/{id}/changes} backend. */
+    public CommitBackend commit() {
+        return commit;
+    }
+
+    /**
+     * The {@code BuildCache} array of {@code GET /system/df}: one entry per cached build step
+     * (keys ID, Parent, Parents, Type "regular", Description = the instruction, InUse, Shared, Size,
+     * CreatedAt, LastUsedAt, UsageCount, as in the swagger). Shared entries are layers of tagged
+     * images (already counted under Images; the CLI leaves them out of the build cache size).
+     * Thread-safe; reads the image and container lists.
+     */
+    public java.util.List<java.util.Map<String, Object>> buildCacheEntries() {
+        return cacheUsage.entries();
+    }
 
     /**
      * @param dataRoot the daemon's data root
@@ -53,10 +81,10 @@ public record BuildModule(BuildBackend build, CommitBackend commit) {
         }
         BuildCache cache = new BuildCache(root.resolve("cache.json"));
         cache.prune(id -> images.find(id).isPresent());
+        BuildCacheUsage usage = new BuildCacheUsage(cache, images, containers, dataRoot);
         return new BuildModule(new BuildBackendImpl(
                 auths -> new Builder(new DaemonBuildWorker(images, containers, imageBackend, cache, tmp, auths, events)), tmp,
-                cache,
-                id -> images.find(id).isPresent()),
-                new CommitBackendImpl(containers, images, events));
+                cache, usage),
+                new CommitBackendImpl(containers, images, events), usage);
     }
 }

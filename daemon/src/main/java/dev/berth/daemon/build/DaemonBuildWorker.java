@@ -16,6 +16,7 @@ import dev.berth.common.Json;
 import dev.berth.daemon.events.EventPublisher;
 import dev.berth.image.ImageService;
 import dev.berth.image.ImageTree;
+import dev.berth.oci.image.ImageConfig;
 import dev.berth.image.LocalImage;
 import dev.berth.image.Reference;
 import dev.berth.store.AtomicFiles;
@@ -97,10 +98,69 @@ final class DaemonBuildWorker implements BuildWorker {
         return cache.get(cacheKey).filter(id -> images.find(id).isPresent());
     }
 
+    /** How {@code system df} describes a cached step: the instruction, without the #(nop) shell. */
+    static String describe(String createdBy) {
+        if (createdBy == null) {
+            return "";
+        }
+        int nop = createdBy.indexOf("#(nop) ");
+        return nop >= 0 ? createdBy.substring(nop + 7).strip() : "RUN " + createdBy;
+    }
+
+    /**
+     * The classic builder's {@code --cache-from} match: walking each source image and its local
+     * parents, an image whose history is the parent's history plus one entry made by exactly
+     * {@code createdBy}, and whose layers are the parent's plus at most one, can stand in for the
+     * step. Sources that are not present locally are skipped (dockerd does not pull them either).
+     */
+    @Override
+    public Optional<String> findInCacheSources(List<String> sources, String parentImageId, String createdBy) {
+        ImageConfig parent = parentImageId == null ? null : images.imageConfig(parentImageId);
+        List<ImageConfig.History> ph = history(parent);
+        List<String> pd = diffIds(parent);
+        for (String src : sources) {
+            Optional<LocalImage> img;
+            try {
+                img = images.find(src);
+            } catch (RuntimeException e) {
+                img = Optional.empty(); // not a valid reference: skipped like a missing one
+            }
+            String id = img.map(LocalImage::id).orElse(null);
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            while (id != null && seen.add(id)) {
+                ImageConfig c = images.imageConfig(id);
+                List<ImageConfig.History> h = history(c);
+                List<String> d = diffIds(c);
+                if (h.size() <= ph.size()) {
+                    break;
+                }
+                if (h.size() == ph.size() + 1 && h.subList(0, ph.size()).equals(ph)
+                        && d.size() >= pd.size() && d.size() <= pd.size() + 1 && d.subList(0, pd.size()).equals(pd)
+                        && createdBy.equals(h.getLast().createdBy())) {
+                    return Optional.of(id);
+                }
+                id = images.find(id).map(LocalImage::parent).filter(p -> p != null && !p.isEmpty()).orElse(null);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<ImageConfig.History> history(ImageConfig c) {
+        return c == null || c.history() == null ? List.of() : c.history();
+    }
+
+    private static List<String> diffIds(ImageConfig c) {
+        return c == null || c.rootfs() == null || c.rootfs().diffIds() == null ? List.of() : c.rootfs().diffIds();
+    }
+
     @Override
     public RunResult run(RunRequest request, Consumer<String> onCreated, BuildOutput out) {
         if (request.parentImageId() == null) {
-            throw BerthException.invalid("RUN needs a base image with a root file system; FROM scratch has none");
+            // dockerd runs the container on an empty root file system and the runtime fails to find
+            // the shell; nothing can run there, so give its error without creating a container
+            throw BerthException.invalid("failed to create shim task: OCI runtime create failed: runc create failed: "
+                    + "unable to start container process: exec: \"%s\": stat %s: no such file or directory: unknown",
+                    request.argv().getFirst(), request.argv().getFirst());
         }
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("Image", request.parentImageId());
@@ -208,7 +268,7 @@ final class DaemonBuildWorker implements BuildWorker {
     @Override
     public String commitContainer(String containerId, CommitRequest commit) {
         String id = images.commit(containerId, spec(commit), null).id();
-        cache.put(commit.cacheKey(), id);
+        cache.put(commit.cacheKey(), id, describe(commit.createdBy()));
         return id;
     }
 
@@ -231,14 +291,14 @@ final class DaemonBuildWorker implements BuildWorker {
         } else {
             id = images.createImage(spec(commit), null, null).id();
         }
-        cache.put(commit.cacheKey(), id);
+        cache.put(commit.cacheKey(), id, describe(commit.createdBy()));
         return new ConfigCommit(id, null);
     }
 
     @Override
     public String copy(CopyRequest request) {
         String id = withTar(request.commit(), out -> copies.write(request, out));
-        cache.put(request.commit().cacheKey(), id);
+        cache.put(request.commit().cacheKey(), id, describe(request.commit().createdBy()));
         return id;
     }
 

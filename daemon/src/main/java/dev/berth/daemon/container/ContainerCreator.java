@@ -91,6 +91,9 @@ final class ContainerCreator {
             e.images.prepareContainerLayer(id, image.id());
             undo.push(() -> e.images.removeContainerLayer(id));
 
+            if (finalHc.links() != null && !finalHc.links().isEmpty()) {
+                finalHc = HostConfigs.withLinks(finalHc, Links.normalize(finalHc.links(), name, mode, e.index));
+            }
             ContainerRecord r = new ContainerRecord();
             r.id = id;
             r.name = name;
@@ -108,9 +111,6 @@ final class ContainerCreator {
             e.index.add(new Container(r));
             e.events.emit(r, "create");
             List<String> warnings = new ArrayList<>();
-            if (hc.links() != null && !hc.links().isEmpty()) {
-                warnings.add("Berth does not support legacy container links (--link); they are ignored. Use a user-defined network instead.");
-            }
             return new IdResponse(id, warnings);
         } catch (RuntimeException ex) {
             while (!undo.isEmpty()) {

@@ -93,7 +93,8 @@ final class ContainerLifecycle {
             if (mode.startsWith("container:")) {
                 join = "/proc/" + runningPid(mode.substring("container:".length()), "net") + "/ns/net";
             }
-            NetworkService.Sandbox sandbox = e.network.createSandbox(SandboxRequests.build(r, e.config.dns(), join));
+            List<String> linkHosts = Links.extraHosts(r, e.index, e.network);
+            NetworkService.Sandbox sandbox = e.network.createSandbox(SandboxRequests.build(r, e.config.dns(), join, linkHosts));
             undo.push(() -> e.network.removeSandbox(r.id));
 
             String hostname = r.config.hostname() == null ? "" : r.config.hostname();
@@ -171,7 +172,8 @@ final class ContainerLifecycle {
             exits.monitor(c, driver, gen);
             health.start(c);
             e.events.emit(r, "start");
-        } catch (RuntimeException ex) {
+        } catch (RuntimeException startError) {
+            RuntimeException ex = RuntimeErrors.dockerWording(startError, r.path);
             while (!undo.isEmpty()) {
                 Engine.quietly("undo start of " + r.id, undo.pop());
             }

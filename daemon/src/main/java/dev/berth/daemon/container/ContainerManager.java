@@ -51,7 +51,7 @@ public final class ContainerManager implements ContainerBackend {
     private final ExecManager execs;
     private final InspectView view;
     private final StatsService stats;
-    private final ProcTop top;
+    private final PsTop top;
     private final ExportService exporter;
     private final CreateValidator validator;
     private final Remover remover;
@@ -74,7 +74,7 @@ public final class ContainerManager implements ContainerBackend {
         this.execs = new ExecManager(e);
         this.view = new InspectView(e);
         this.stats = new StatsService(e, Path.of("/proc"));
-        this.top = new ProcTop(Path.of("/proc"));
+        this.top = new PsTop(dev.berth.sys.proc.ProcessLauncher.system(), new ProcTop(Path.of("/proc")));
         this.exporter = new ExportService(e);
         this.remover = new Remover(e, lifecycle, execs);
         lifecycle.setAutoRemover(c -> Engine.quietly("auto-remove " + c.id(), () -> remover.remove(c, true, true)));
@@ -116,17 +116,20 @@ public final class ContainerManager implements ContainerBackend {
         List<Container> sorted = new ArrayList<>(e.index.all());
         sorted.sort(Comparator.comparing((Container c) -> c.rec.created).reversed());
         List<ContainerSummary> out = new ArrayList<>();
+        // one network lookup per name per request: each reads the network store (perf: ps -a over 500 containers)
+        Map<String, String> netIds = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.function.Function<String, String> ids = n -> netIds.computeIfAbsent(n, view::networkId);
         for (Container c : sorted) {
             ContainerSummary s = c.locked(() -> {
                 ContainerRecord r = c.rec;
                 if (!showAll && !r.state.running) {
                     return null;
                 }
-                var ns = view.networkSettings(r);
+                var ns = view.networkSettings(r, ids);
                 if (!lf.test(new ListFilters.Row(r, ns.networks() == null ? Set.of() : ns.networks().keySet(), view.ports(r)))) {
                     return null;
                 }
-                return view.summary(r, withSize, now);
+                return view.summary(r, withSize, now, ns);
             });
             if (s != null) {
                 out.add(s);
@@ -174,7 +177,8 @@ public final class ContainerManager implements ContainerBackend {
     @Override
     public void remove(String nameOrId, boolean force, boolean removeVolumes, boolean removeLink) {
         if (removeLink) {
-            throw new BerthException(dev.berth.common.ErrorKind.NOT_IMPLEMENTED, "legacy links are not supported by Berth");
+            Links.remove(e, nameOrId);
+            return;
         }
         Container c = e.index.get(nameOrId);
         if (!force && c.locked(() -> c.rec.state.running)) {
@@ -261,7 +265,7 @@ public final class ContainerManager implements ContainerBackend {
         if (!c.locked(() -> c.rec.state.running && !c.rec.state.restarting)) {
             throw BerthException.conflict("container %s is not running", c.id());
         }
-        return top.top(e.driver(c.rec).pids(c.id()));
+        return top.top(psArgs, e.driver(c.rec).pids(c.id()));
     }
 
     @Override

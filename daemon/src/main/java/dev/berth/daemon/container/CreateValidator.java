@@ -52,6 +52,7 @@ public final class CreateValidator {
         if (nm != null && nm.startsWith("container:") && nm.length() == "container:".length()) {
             throw BerthException.invalid("Invalid network mode: invalid container format container:<name|id>");
         }
+        validatePortBindings(hc.portBindings());
         if (hc.devices() != null) {
             for (HostConfig.DeviceMapping d : hc.devices()) {
                 if (d.pathOnHost() == null || !java.nio.file.Files.exists(java.nio.file.Path.of(d.pathOnHost()))) {
@@ -59,6 +60,50 @@ public final class CreateValidator {
                 }
             }
         }
+    }
+
+    /** moby daemon/container.go validatePortBindings: container and host ports must parse (ranges allowed, host port may be empty). */
+    static void validatePortBindings(Map<String, List<HostConfig.PortBinding>> ports) {
+        if (ports == null) {
+            return;
+        }
+        for (var e : ports.entrySet()) {
+            String port = portPart(e.getKey());
+            if (port.isEmpty() || !validPortRange(port)) {
+                throw BerthException.invalid("invalid port specification: \"%s\"", port);
+            }
+            if (e.getValue() == null) {
+                continue;
+            }
+            for (HostConfig.PortBinding pb : e.getValue()) {
+                String hp = pb == null || pb.hostPort() == null ? "" : pb.hostPort();
+                String p = portPart(hp);
+                if (!p.isEmpty() && !validPortRange(p)) {
+                    throw BerthException.invalid("invalid port specification: \"%s\"", hp);
+                }
+            }
+        }
+    }
+
+    private static String portPart(String spec) {
+        int slash = spec.indexOf('/');
+        return slash < 0 ? spec : spec.substring(0, slash);
+    }
+
+    private static boolean validPortRange(String s) {
+        int dash = s.indexOf('-');
+        if (dash < 0) {
+            return validPort(s);
+        }
+        return validPort(s.substring(0, dash)) && validPort(s.substring(dash + 1))
+                && Integer.parseInt(s.substring(dash + 1)) >= Integer.parseInt(s.substring(0, dash));
+    }
+
+    private static boolean validPort(String s) {
+        if (s.isEmpty() || s.length() > 5 || !s.chars().allMatch(Character::isDigit)) {
+            return false;
+        }
+        return Integer.parseInt(s) <= 65535;
     }
 
     static void validateLogOpts(Map<String, String> opts) {

@@ -39,6 +39,13 @@ final class HostConfigs {
         return Json.mapper().convertValue(m, ContainerConfig.class);
     }
 
+    /** The same HostConfig with {@code Links} replaced (null removes them). */
+    static HostConfig withLinks(HostConfig hc, List<String> links) {
+        Map<String, Object> m = toMap(hc);
+        m.put("Links", links);
+        return Json.mapper().convertValue(m, HostConfig.class);
+    }
+
     /** Docker's create-time defaults, shown by inspect. */
     static HostConfig withDefaults(HostConfig hc, String defaultRuntime, String networkMode) {
         Map<String, Object> m = toMap(hc);

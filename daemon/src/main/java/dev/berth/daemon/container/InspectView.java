@@ -88,6 +88,23 @@ final class InspectView {
     }
 
     NetworkSettings networkSettings(ContainerRecord r) {
+        return networkSettings(r, this::networkId);
+    }
+
+    /** The id of network {@code name}, "" if it is gone. */
+    String networkId(String name) {
+        try {
+            return e.network.network(name).id();
+        } catch (RuntimeException ex) {
+            return ""; // network removed meanwhile
+        }
+    }
+
+    /**
+     * @param netIds network name to id; list passes a per-request memo (a lookup reads the
+     *     network store from disk, and 500 stopped containers mostly share one network)
+     */
+    NetworkSettings networkSettings(ContainerRecord r, java.util.function.Function<String, String> netIds) {
         Optional<NetworkService.Sandbox> sb = r.state.running ? sandbox(r.id) : Optional.empty();
         Map<String, NetworkingConfig.EndpointSettings> nets = new LinkedHashMap<>();
         Map<String, List<HostConfig.PortBinding>> ports = new LinkedHashMap<>();
@@ -114,12 +131,7 @@ final class InspectView {
                 names.add(mode);
             }
             for (String n : names) {
-                String netId = "";
-                try {
-                    netId = e.network.network(n).id();
-                } catch (RuntimeException ex) {
-                    // network removed meanwhile
-                }
+                String netId = netIds.apply(n);
                 nets.put(n, new NetworkingConfig.EndpointSettings(null, null, "", null, null, null, netId, "", "", "", 0, "", "", 0, null));
             }
         }
@@ -175,9 +187,13 @@ final class InspectView {
     }
 
     ContainerSummary summary(ContainerRecord r, boolean withSize, java.time.Instant now) {
+        return summary(r, withSize, now, networkSettings(r));
+    }
+
+    /** {@link #summary(ContainerRecord, boolean, java.time.Instant)} with the network settings already computed. */
+    ContainerSummary summary(ContainerRecord r, boolean withSize, java.time.Instant now, NetworkSettings ns) {
         Long sizeRw = withSize ? safeSize(r.id) : null;
         Long sizeRoot = withSize ? sizeRw + e.images.find(r.imageId).map(i -> i.size()).orElse(0L) : null;
-        NetworkSettings ns = networkSettings(r);
         java.time.Instant created = Times.parse(r.created);
         return new ContainerSummary(r.id, List.of(r.name), r.config.image(), r.imageId, StatusText.command(r.path, r.args),
                 created == null ? 0 : created.getEpochSecond(), ports(r), sizeRw, sizeRoot,

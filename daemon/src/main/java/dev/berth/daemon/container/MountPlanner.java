@@ -226,7 +226,7 @@ public final class MountPlanner {
                 }
                 return new PlannedMount("tmpfs", "", clean(target), rw, "", "", false, false, null, opts);
             }
-            default -> throw BerthException.invalid("mount type unknown: %s", type);
+            default -> throw BerthException.invalid("invalid mount config for type \"%s\": mount type unknown", type);
         }
     }
 

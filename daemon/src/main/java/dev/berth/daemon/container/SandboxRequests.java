@@ -18,6 +18,11 @@ final class SandboxRequests {
     }
 
     static NetworkService.SandboxRequest build(ContainerRecord r, List<String> daemonDns, String joinNetnsPath) {
+        return build(r, daemonDns, joinNetnsPath, List.of());
+    }
+
+    /** As above, with extra {@code host:ip} entries appended to the container's ExtraHosts (legacy links). */
+    static NetworkService.SandboxRequest build(ContainerRecord r, List<String> daemonDns, String joinNetnsPath, List<String> moreHosts) {
         HostConfig hc = r.hostConfig;
         Map<String, List<NetworkService.PortBindingRequest>> ports = new LinkedHashMap<>();
         if (hc.portBindings() != null) {
@@ -46,7 +51,16 @@ final class SandboxRequests {
         List<String> dns = hc.dns() != null && !hc.dns().isEmpty() ? hc.dns() : (daemonDns == null ? List.of() : daemonDns);
         return new NetworkService.SandboxRequest(
                 r.id, r.shortName(), networkMode(hc), r.config.hostname(), r.config.domainname(), ports, hc.publishAllPorts(),
-                exposed, endpoints, dns, nn(hc.dnsSearch()), nn(hc.dnsOptions()), nn(hc.extraHosts()), joinNetnsPath);
+                exposed, endpoints, dns, nn(hc.dnsSearch()), nn(hc.dnsOptions()), concat(nn(hc.extraHosts()), moreHosts), joinNetnsPath);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        if (b == null || b.isEmpty()) {
+            return a;
+        }
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private static List<String> nn(List<String> l) {

@@ -163,7 +163,7 @@ public final class SpecAssembler {
                 case "volume" -> out.add(new Mount("bind", volumePath.apply(m.source()).toString(), m.destination(),
                         List.of("rbind", m.rw() ? "rw" : "ro", "rprivate")));
                 case "tmpfs" -> out.add(new Mount("tmpfs", "tmpfs", m.destination(), m.options()));
-                default -> throw BerthException.invalid("mount type unknown: %s", m.type());
+                default -> throw BerthException.invalid("invalid mount config for type \"%s\": mount type unknown", m.type());
             }
         }
         return out;

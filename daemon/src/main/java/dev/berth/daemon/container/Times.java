@@ -44,7 +44,60 @@ public final class Times {
         if (s == null || s.isEmpty() || ZERO.equals(s) || s.startsWith("0001-")) {
             return null;
         }
-        return java.time.OffsetDateTime.parse(s).toInstant();
+        Instant fast = parseUtc(s);
+        return fast != null ? fast : java.time.OffsetDateTime.parse(s).toInstant();
+    }
+
+    /**
+     * Fast path for the UTC form {@link #rfc3339Nano} writes ({@code 2006-01-02T15:04:05.999999999Z}):
+     * `ps -a` parses several timestamps per container, and DateTimeFormatter took most of its
+     * time. Null when {@code s} has another shape (offsets, odd widths): the caller falls back.
+     */
+    static Instant parseUtc(String s) {
+        int n = s.length();
+        if (n < 20 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+                || s.charAt(13) != ':' || s.charAt(16) != ':') {
+            return null;
+        }
+        int y = digits(s, 0, 4), mo = digits(s, 5, 7), d = digits(s, 8, 10);
+        int h = digits(s, 11, 13), mi = digits(s, 14, 16), sec = digits(s, 17, 19);
+        if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) {
+            return null;
+        }
+        long nanos = 0;
+        if (n > 20) {
+            if (s.charAt(19) != '.' || n - 21 > 9 || n - 21 < 1) {
+                return null;
+            }
+            int f = digits(s, 20, n - 1);
+            if (f < 0) {
+                return null;
+            }
+            nanos = f;
+            for (int i = n - 21; i < 9; i++) {
+                nanos *= 10;
+            }
+        } else if (n != 20) {
+            return null;
+        }
+        try {
+            long day = java.time.LocalDate.of(y, mo, d).toEpochDay();
+            return Instant.ofEpochSecond(day * 86_400 + h * 3600L + mi * 60L + sec, nanos);
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     public static boolean isZero(String s) {

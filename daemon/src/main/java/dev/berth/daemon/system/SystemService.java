@@ -41,6 +41,12 @@ public final class SystemService implements SystemBackend {
     private final HostFacts host;
     private final RuntimeInventory runtimes;
     private final List<String> warnings;
+    private volatile java.util.function.Supplier<List<Map<String, Object>>> buildCache = List::of;
+
+    /** Where {@code system df} gets its {@code BuildCache} entries (swagger BuildCache objects); default none. */
+    public void setBuildCache(java.util.function.Supplier<List<Map<String, Object>>> entries) {
+        this.buildCache = entries == null ? List::of : entries;
+    }
 
     public SystemService(DaemonConfig config, String engineId, String defaultRuntime, ImageService images, ImageBackend imageBackend,
             VolumeBackendImpl volumes, ContainerUsage containers, EventBus events, HostFacts host, RuntimeInventory runtimes,
@@ -140,7 +146,7 @@ public final class SystemService implements SystemBackend {
         out.put("Images", imgs);
         out.put("Containers", containers.containersWithSize());
         out.put("Volumes", volumes.usage());
-        out.put("BuildCache", List.of());
+        out.put("BuildCache", buildCache.get());
         return out;
     }
 
