@@ -25,7 +25,12 @@ public final class Berth implements Runnable {
             LogsCmd.class, InspectCmd.class, ExecCmd.class,
             ImageCmds.ImagesCmd.class, ImageCmds.RmiCmd.class, ImageCmds.TagCmd.class, ImageCmds.SaveCmd.class,
             ImageCmds.LoadCmd.class, ImageCmds.ImportCmd.class, ImageCmds.PullCmd.class, ImageCmds.PushCmd.class,
-            VolumeCmd.class, NetworkCmd.class}) {
+            VolumeCmd.class, NetworkCmd.class,
+            ContainerMore.AttachCmd.class, ContainerMore.DiffCmd.class, ContainerMore.CommitCmd.class,
+            ContainerMore.ExportCmd.class, ContainerMore.UpdateCmd.class, CpCmd.class,
+            ImageMore.HistoryCmd.class, ImageMore.BuildCmd.class, ImageMore.LoginCmd.class, ImageMore.LogoutCmd.class,
+            Groups.RegistryCmd.class, Groups.CompletionCmd.class,
+            dev.berth.compose.cli.ComposeCommand.class}) {
             m.put(c.getAnnotation(Command.class).name(), c);
         }
         return m;
@@ -47,6 +52,7 @@ public final class Berth implements Runnable {
 
     BerthClient client() {
         if (client == null) {
+            Launcher.ensureDefaultEngine(host, System.getenv());
             client = BerthClient.connect(host);
         }
         return client;

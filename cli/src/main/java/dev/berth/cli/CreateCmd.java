@@ -56,9 +56,10 @@ final class CreateCmd extends BaseCommand {
 
     static void pull(BerthClient client, RunOptions o, PrintStream err) {
         ImageRef ref = ImageRef.parse(o.image);
-        client.images().pull(ref.repository(), ref.tag(), o.platform, null, m -> {
+        Progress p = Progress.forStdout(err);
+        client.images().pull(ref.repository(), ref.tag(), o.platform, new Auth().headerFor(ref.repository()), m -> {
             if (!o.quiet) {
-                printProgress(m, err);
+                p.accept(m);
             }
         });
     }

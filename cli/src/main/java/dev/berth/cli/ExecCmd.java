@@ -51,18 +51,14 @@ final class ExecCmd extends BaseCommand {
         Terminal term = new Terminal();
         try {
             if (terminal) {
-                if (size != null) {
-                    try {
-                        client().exec().resize(execId, size.get(0), size.get(1));
-                    } catch (BerthException ignored) {
-                        // best-effort, as docker
-                    }
-                }
+                Terminal.resizeAndWatch(sz -> client().exec().resize(execId, sz[0], sz[1]));
                 if (interactive) {
                     term.makeRaw();
                 }
             }
-            AttachIO.pump(h, interactive, out, err);
+            if (AttachIO.pump(h, interactive, interactive ? AttachIO.detachSequence(detachKeys) : null, out, err)) {
+                return 0;
+            }
         } finally {
             term.restore();
             h.close();

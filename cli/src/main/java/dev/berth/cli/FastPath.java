@@ -28,6 +28,7 @@ final class FastPath {
         }
         try {
             if (args.length == 1 && args[0].equals("version")) {
+                Launcher.ensureDefaultEngine(null, System.getenv());
                 BerthClient client = BerthClient.connect(null);
                 SystemVersion v = null;
                 BerthException failure = null;
@@ -56,6 +57,7 @@ final class FastPath {
                         }
                     }
                 }
+                Launcher.ensureDefaultEngine(null, System.getenv());
                 BerthClient client = BerthClient.connect(null);
                 Object list = get(client, "/containers/json", Query.of().add("all", all));
                 List<ContainerSummary> rows = new ArrayList<>();

@@ -201,9 +201,10 @@ final class ImageCmds {
             if (!quiet && !explicit && !allTags) {
                 out.println("Using default tag: latest");
             }
-            client().images().pull(ref.repository(), allTags ? null : ref.tag(), platform, null, m -> {
+            Progress p = Progress.forStdout(out);
+            client().images().pull(ref.repository(), allTags ? null : ref.tag(), platform, new Auth().headerFor(ref.repository()), m -> {
                 if (!quiet) {
-                    CreateCmd.printProgress(m, out);
+                    p.accept(m);
                 }
             });
             out.println(ref.repository() + (ref.tag().startsWith("sha256:") ? "@" : ":") + ref.tag());
@@ -219,9 +220,10 @@ final class ImageCmds {
         @Override
         public Integer call() {
             ImageRef ref = ImageRef.parse(name);
-            client().images().push(ref.repository(), ref.tag(), null, m -> {
+            Progress p = Progress.forStdout(out);
+            client().images().push(ref.repository(), ref.tag(), new Auth().headerFor(ref.repository()), m -> {
                 if (!quiet) {
-                    CreateCmd.printProgress(m, out);
+                    p.accept(m);
                 }
             });
             return 0;

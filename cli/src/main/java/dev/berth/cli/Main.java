@@ -26,18 +26,41 @@ public final class Main {
         String name = commandName(args);
         if (name != null && Berth.COMMANDS.containsKey(name)) {
             cl.addSubcommand(name, Berth.COMMANDS.get(name));
+        } else if (name != null && Groups.GROUPS.containsKey(name)) {
+            cl.addSubcommand(name, Groups.group(name));
         } else {
-            Berth.COMMANDS.forEach(cl::addSubcommand);
+            addAll(cl);
         }
-        for (String n : new String[] {"run", "create", "exec"}) {
-            if (cl.getSubcommands().containsKey(n)) {
-                cl.getSubcommands().get(n).setStopAtPositional(true);
-            }
-        }
+        configure(cl);
         cl.setUnmatchedOptionsArePositionalParams(false);
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> failure(ex, line));
         return cl.execute(args);
+    }
+
+    /** Registers every command and group (help, completion). */
+    private static void addAll(CommandLine cl) {
+        Berth.COMMANDS.forEach(cl::addSubcommand);
+        Groups.GROUPS.keySet().forEach(g -> cl.addSubcommand(g, Groups.group(g)));
+    }
+
+    private static void configure(CommandLine cl) {
+        for (String n : new String[] {"run", "create", "exec", "registry"}) {
+            if (cl.getSubcommands().containsKey(n)) {
+                cl.getSubcommands().get(n).setStopAtPositional(true);
+            }
+        }
+        if (cl.getSubcommands().containsKey("compose")) {
+            dev.berth.compose.cli.ComposeCommand.configure(cl.getSubcommands().get("compose"));
+        }
+    }
+
+    /** The whole command tree, for shell completion. */
+    static CommandLine fullCommandLine() {
+        CommandLine cl = new CommandLine(new Berth());
+        addAll(cl);
+        configure(cl);
+        return cl;
     }
 
     /** The first argument that is not a global option: the subcommand's name. */

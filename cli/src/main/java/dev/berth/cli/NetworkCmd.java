@@ -11,9 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.node.ArrayNode;
 
-/** {@code berth network ls|inspect|create|rm}. */
+/** {@code berth network ls|inspect|create|rm|connect|disconnect|prune}. */
 @Command(name = "network", description = "Manage networks",
-        subcommands = {NetworkCmd.Ls.class, NetworkCmd.Inspect.class, NetworkCmd.Create.class, NetworkCmd.Rm.class})
+        subcommands = {NetworkCmd.Ls.class, NetworkCmd.Inspect.class, NetworkCmd.Create.class, NetworkCmd.Rm.class,
+                Groups.NetworkConnect.class, Groups.NetworkDisconnect.class, Prune.NetworkPrune.class})
 final class NetworkCmd implements Runnable {
     @Override
     public void run() {

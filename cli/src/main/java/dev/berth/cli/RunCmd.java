@@ -60,6 +60,7 @@ final class RunCmd extends BaseCommand {
         Hijacked h = client.containers().attach(id, attachStdin, true, true, o.tty, o.detachKeys);
         WaitHandle wait = client.containers().startWait(id, o.rm ? "removed" : "next-exit");
         Terminal term = new Terminal();
+        boolean detached;
         try {
             try {
                 start(client, id);
@@ -72,22 +73,19 @@ final class RunCmd extends BaseCommand {
                 SignalProxy.install(client, id);
             }
             if (o.tty && Terminal.isTerminal()) {
-                int[] size = Terminal.size();
-                if (size != null) {
-                    try {
-                        client.containers().resize(id, size[0], size[1]);
-                    } catch (BerthException ignored) {
-                        // resize is best-effort, as in docker
-                    }
-                }
+                Terminal.resizeAndWatch(size -> client.containers().resize(id, size[0], size[1]));
                 if (attachStdin) {
                     term.makeRaw();
                 }
             }
-            AttachIO.pump(h, attachStdin, out, err);
+            detached = AttachIO.pump(h, attachStdin, attachStdin ? AttachIO.detachSequence(o.detachKeys) : null, out, err);
         } finally {
             term.restore();
             h.close();
+        }
+        if (detached) {
+            wait.close();
+            return 0;
         }
         long status = wait.result().statusCode();
         return (int) status;

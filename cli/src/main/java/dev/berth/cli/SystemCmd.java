@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 import tools.jackson.databind.JsonNode;
 
 /** {@code berth system}: info, df, events. */
-@Command(name = "system", description = "Manage Berth", subcommands = {InfoCmd.class, EventsCmd.class, SystemCmd.Df.class})
+@Command(name = "system", description = "Manage Berth", subcommands = {InfoCmd.class, EventsCmd.class, SystemCmd.Df.class, Prune.SystemPrune.class})
 final class SystemCmd implements Runnable {
     @Override
     public void run() {

@@ -3,45 +3,131 @@ package dev.berth.cli;
 import dev.berth.common.BerthException;
 import dev.berth.common.Json;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A small subset of Go's text/template as used in {@code --format}: {@code {{.A.B}}},
- * {@code {{json .}}}, {@code {{json .A}}}, {@code {{index .A "k"}}}, {@code {{upper .A}}},
- * {@code {{lower .A}}}, {@code {{println}}} and plain text. A {@code table} prefix is handled by
- * the caller ({@link #isTable}). Immutable once parsed; thread-safe.
+ * The subset of Go's text/template people use in {@code --format}: fields ({@code {{.A.B}}}),
+ * {@code {{json .}}}, {@code {{index .A "k"}}}, {@code {{join .A ", "}}}, {@code {{upper}}},
+ * {@code {{lower}}}, {@code {{title}}}, {@code {{len}}}, {@code {{println}}}, pipelines
+ * ({@code {{.A | json}}}), {@code {{range .X}}…{{end}}} (with {@code $k, $v :=}),
+ * {@code {{if .X}}…{{else}}…{{end}}} and plain text. A {@code table} prefix is handled by the
+ * caller ({@link #isTable}). Immutable once parsed; thread-safe.
  */
 final class Template {
-    private final List<Object> parts = new ArrayList<>(); // String literal or String[] action tokens
+    private sealed interface Node permits Text, Action, Range, If {}
+
+    private record Text(String text) implements Node {}
+
+    private record Action(String[] tokens) implements Node {}
+
+    private record Range(String keyVar, String valVar, String[] expr, List<Node> body) implements Node {}
+
+    private record If(String[] expr, List<Node> then, List<Node> otherwise) implements Node {}
+
+    private static final Object MISSING = new Object();
+    private final List<Node> nodes;
 
     Template(String format) {
         String f = format.replace("\\t", "\t").replace("\\n", "\n");
+        List<Object> flat = new ArrayList<>(); // String text or String[] action tokens
         int i = 0;
         while (i < f.length()) {
             int open = f.indexOf("{{", i);
             if (open < 0) {
-                parts.add(f.substring(i));
+                flat.add(f.substring(i));
                 break;
-            }
-            if (open > i) {
-                parts.add(f.substring(i, open));
             }
             int close = f.indexOf("}}", open);
             if (close < 0) {
-                throw BerthException.invalid("template parsing error: template: :1: unclosed action");
+                throw BerthException.invalid("failed to parse template: template: :1: unclosed action");
             }
+            String text = f.substring(i, open);
             String action = f.substring(open + 2, close).trim();
             if (action.startsWith("-")) {
                 action = action.substring(1).trim();
+                text = text.stripTrailing();
             }
+            if (!text.isEmpty()) {
+                flat.add(text);
+            }
+            i = close + 2;
             if (action.endsWith("-")) {
                 action = action.substring(0, action.length() - 1).trim();
+                while (i < f.length() && Character.isWhitespace(f.charAt(i))) {
+                    i++;
+                }
             }
-            parts.add(tokens(action));
-            i = close + 2;
+            flat.add(tokens(action));
         }
+        int[] pos = {0};
+        nodes = parse(flat, pos, false);
+        if (pos[0] < flat.size()) {
+            throw BerthException.invalid("failed to parse template: template: :1: unexpected {{end}}");
+        }
+    }
+
+    private static List<Node> parse(List<Object> flat, int[] pos, boolean inBlock) {
+        List<Node> out = new ArrayList<>();
+        while (pos[0] < flat.size()) {
+            Object o = flat.get(pos[0]);
+            if (o instanceof String s) {
+                out.add(new Text(s));
+                pos[0]++;
+                continue;
+            }
+            String[] t = (String[]) o;
+            String head = t.length == 0 ? "" : t[0];
+            if (head.equals("end") || head.equals("else")) {
+                if (!inBlock) {
+                    throw BerthException.invalid("failed to parse template: template: :1: unexpected {{%s}}", head);
+                }
+                return out;
+            }
+            pos[0]++;
+            if (head.equals("range")) {
+                String k = null;
+                String v = null;
+                String[] expr = java.util.Arrays.copyOfRange(t, 1, t.length);
+                int assign = java.util.Arrays.asList(expr).indexOf(":=");
+                if (assign >= 0) {
+                    List<String> vars = new ArrayList<>();
+                    for (int j = 0; j < assign; j++) {
+                        vars.add(expr[j].replace(",", ""));
+                    }
+                    v = vars.getLast();
+                    k = vars.size() > 1 ? vars.getFirst() : null;
+                    expr = java.util.Arrays.copyOfRange(expr, assign + 1, expr.length);
+                }
+                List<Node> body = parse(flat, pos, true);
+                expectEnd(flat, pos);
+                out.add(new Range(k, v, expr, body));
+            } else if (head.equals("if")) {
+                List<Node> then = parse(flat, pos, true);
+                List<Node> otherwise = List.of();
+                if (pos[0] < flat.size() && ((String[]) flat.get(pos[0]))[0].equals("else")) {
+                    pos[0]++;
+                    otherwise = parse(flat, pos, true);
+                }
+                expectEnd(flat, pos);
+                out.add(new If(java.util.Arrays.copyOfRange(t, 1, t.length), then, otherwise));
+            } else {
+                out.add(new Action(t));
+            }
+        }
+        if (inBlock) {
+            throw BerthException.invalid("failed to parse template: template: :1: unexpected EOF");
+        }
+        return out;
+    }
+
+    private static void expectEnd(List<Object> flat, int[] pos) {
+        if (pos[0] >= flat.size() || !((String[]) flat.get(pos[0]))[0].equals("end")) {
+            throw BerthException.invalid("failed to parse template: template: :1: unexpected EOF");
+        }
+        pos[0]++;
     }
 
     static boolean isTable(String format) {
@@ -59,16 +145,165 @@ final class Template {
      * any value Jackson can convert (records).
      */
     String render(Object value) {
-        Object ctx = plain(value);
         StringBuilder sb = new StringBuilder();
-        for (Object p : parts) {
-            if (p instanceof String s) {
-                sb.append(s);
-            } else {
-                sb.append(eval((String[]) p, ctx));
+        run(nodes, plain(value), new HashMap<>(), sb);
+        return sb.toString();
+    }
+
+    private static void run(List<Node> body, Object dot, Map<String, Object> vars, StringBuilder sb) {
+        for (Node n : body) {
+            switch (n) {
+                case Text t -> sb.append(t.text());
+                case Action a -> {
+                    Object v = pipeline(a.tokens(), dot, vars);
+                    if (!(v instanceof Raw)) {
+                        sb.append(text(v));
+                    } else {
+                        sb.append(((Raw) v).s());
+                    }
+                }
+                case If i -> run(truthy(pipeline(i.expr(), dot, vars)) ? i.then() : i.otherwise(), dot, vars, sb);
+                case Range r -> {
+                    Object over = pipeline(r.expr(), dot, vars);
+                    if (over instanceof Map<?, ?> m) {
+                        List<String> keys = new ArrayList<>();
+                        m.keySet().forEach(k -> keys.add(String.valueOf(k)));
+                        keys.sort(null);
+                        for (String k : keys) {
+                            iterate(r, k, m.get(k), vars, sb);
+                        }
+                    } else if (over instanceof List<?> l) {
+                        for (int i = 0; i < l.size(); i++) {
+                            iterate(r, (long) i, l.get(i), vars, sb);
+                        }
+                    } else if (over != null && over != MISSING) {
+                        throw BerthException.invalid("template: :1: range can't iterate over %s", text(over));
+                    }
+                }
             }
         }
-        return sb.toString();
+    }
+
+    private static void iterate(Range r, Object key, Object val, Map<String, Object> vars, StringBuilder sb) {
+        Map<String, Object> scope = new HashMap<>(vars);
+        if (r.valVar() != null) {
+            scope.put(r.valVar(), val);
+        }
+        if (r.keyVar() != null) {
+            scope.put(r.keyVar(), key);
+        }
+        run(r.body(), val, scope, sb);
+    }
+
+    /** Text already rendered (println output) that must not be formatted again. */
+    private record Raw(String s) {}
+
+    private static boolean truthy(Object v) {
+        return !(v == null || v == MISSING || Boolean.FALSE.equals(v) || "".equals(v)
+                || (v instanceof Number n && n.doubleValue() == 0)
+                || (v instanceof List<?> l && l.isEmpty()) || (v instanceof Map<?, ?> m && m.isEmpty()));
+    }
+
+    /** Evaluates {@code a | b c | d}: each later command gets the previous value as last argument. */
+    private static Object pipeline(String[] tokens, Object dot, Map<String, Object> vars) {
+        List<List<String>> cmds = new ArrayList<>();
+        cmds.add(new ArrayList<>());
+        for (String t : tokens) {
+            if (t.equals("|")) {
+                cmds.add(new ArrayList<>());
+            } else {
+                cmds.getLast().add(t);
+            }
+        }
+        Object v = MISSING;
+        boolean first = true;
+        for (List<String> c : cmds) {
+            v = command(c, dot, vars, first ? null : v, !first);
+            first = false;
+        }
+        return v;
+    }
+
+    private static Object command(List<String> t, Object dot, Map<String, Object> vars, Object piped, boolean hasPiped) {
+        if (t.isEmpty()) {
+            return "";
+        }
+        List<Object> args = new ArrayList<>();
+        for (int i = 1; i < t.size(); i++) {
+            args.add(operand(t.get(i), dot, vars));
+        }
+        if (hasPiped) {
+            args.add(piped);
+        }
+        String fn = t.getFirst();
+        return switch (fn) {
+            case "json" -> new Raw(MiniJson.write(arg(args, 0, dot) == MISSING ? null : arg(args, 0, dot)));
+            case "index" -> {
+                Object base = arg(args, 0, dot);
+                for (int i = 1; i < args.size(); i++) {
+                    Object k = args.get(i);
+                    if (base instanceof Map<?, ?> m) {
+                        base = m.containsKey(String.valueOf(k)) ? m.get(String.valueOf(k)) : MISSING;
+                    } else if (base instanceof List<?> l && k instanceof Number n && n.intValue() < l.size()) {
+                        base = l.get(n.intValue());
+                    } else {
+                        base = MISSING;
+                    }
+                }
+                yield base;
+            }
+            case "join" -> {
+                Object list = args.isEmpty() ? MISSING : args.get(0);
+                String sep = args.size() > 1 ? String.valueOf(args.get(1)) : "";
+                List<String> items = new ArrayList<>();
+                if (list instanceof List<?> l) {
+                    l.forEach(x -> items.add(text(x)));
+                }
+                yield String.join(sep, items);
+            }
+            case "upper" -> text(arg(args, 0, dot)).toUpperCase();
+            case "lower" -> text(arg(args, 0, dot)).toLowerCase();
+            case "title" -> {
+                String s = text(arg(args, 0, dot));
+                yield s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+            }
+            case "len" -> {
+                Object v = arg(args, 0, dot);
+                yield (long) (v instanceof List<?> l ? l.size() : v instanceof Map<?, ?> m ? m.size() : text(v).length());
+            }
+            case "split" -> List.of((Object[]) text(args.get(0)).split(java.util.regex.Pattern.quote(text(args.get(1))), -1));
+            case "println" -> new Raw((args.isEmpty() ? "" : text(args.getFirst())) + "\n");
+            case "print" -> new Raw(args.isEmpty() ? "" : text(args.getFirst()));
+            default -> {
+                if (!(fn.startsWith(".") || fn.startsWith("$") || fn.startsWith("\"") || Character.isDigit(fn.charAt(0)))) {
+                    throw BerthException.invalid("failed to parse template: template: :1: function \"%s\" not defined", fn);
+                }
+                yield operand(fn, dot, vars);
+            }
+        };
+    }
+
+    private static Object arg(List<Object> args, int i, Object dot) {
+        return i < args.size() ? args.get(i) : dot;
+    }
+
+    private static Object operand(String t, Object dot, Map<String, Object> vars) {
+        if (t.startsWith("\"")) {
+            return t.substring(1, t.length() - 1);
+        }
+        if (!t.isEmpty() && Character.isDigit(t.charAt(0))) {
+            return Long.parseLong(t);
+        }
+        if (t.startsWith("$")) {
+            int dotAt = t.indexOf('.');
+            String name = dotAt < 0 ? t : t.substring(0, dotAt);
+            Object base = name.equals("$") ? dot : vars.getOrDefault(name, MISSING);
+            return dotAt < 0 ? base : lookup(base, t.substring(dotAt));
+        }
+        if (t.startsWith(".")) {
+            return lookup(dot, t);
+        }
+        throw BerthException.invalid("failed to parse template: template: :1: function \"%s\" not defined", t);
     }
 
     /** Converts the context to Map/List/String/Number/Boolean values, nested records included. */
@@ -97,52 +332,36 @@ final class Template {
         int i = 0;
         while (i < action.length()) {
             char c = action.charAt(i);
-            if (c == ' ') {
+            if (c == ' ' || c == '\t') {
                 i++;
             } else if (c == '"') {
-                int end = action.indexOf('"', i + 1);
-                out.add(action.substring(i, end + 1));
+                int end = i + 1;
+                StringBuilder sb = new StringBuilder("\"");
+                while (end < action.length() && action.charAt(end) != '"') {
+                    char ch = action.charAt(end);
+                    if (ch == '\\' && end + 1 < action.length()) {
+                        char nx = action.charAt(++end);
+                        sb.append(nx == 'n' ? '\n' : nx == 't' ? '\t' : nx);
+                    } else {
+                        sb.append(ch);
+                    }
+                    end++;
+                }
+                if (end >= action.length()) {
+                    throw BerthException.invalid("failed to parse template: template: :1: unterminated quoted string");
+                }
+                out.add(sb.append('"').toString());
                 i = end + 1;
             } else {
-                int end = action.indexOf(' ', i);
-                end = end < 0 ? action.length() : end;
+                int end = i;
+                while (end < action.length() && action.charAt(end) != ' ' && action.charAt(end) != '\t') {
+                    end++;
+                }
                 out.add(action.substring(i, end));
                 i = end;
             }
         }
         return out.toArray(String[]::new);
-    }
-
-    private static final Object MISSING = new Object();
-
-    private static String eval(String[] t, Object ctx) {
-        if (t.length == 0) {
-            return "";
-        }
-        return switch (t[0]) {
-            case "json" -> {
-                Object v = t.length > 1 ? lookup(ctx, t[1]) : ctx;
-                yield MiniJson.write(v == MISSING ? null : v);
-            }
-            case "index" -> {
-                Object base = lookup(ctx, t[1]);
-                String key = unquote(t[2]);
-                yield text(base instanceof Map<?, ?> m ? (m.containsKey(key) ? m.get(key) : MISSING) : MISSING);
-            }
-            case "upper" -> text(lookup(ctx, t[1])).toUpperCase();
-            case "lower" -> text(lookup(ctx, t[1])).toLowerCase();
-            case "println" -> (t.length > 1 ? text(lookup(ctx, t[1])) : "") + "\n";
-            default -> {
-                if (!t[0].startsWith(".")) {
-                    throw BerthException.invalid("template: :1: function \"%s\" not defined", t[0]);
-                }
-                yield text(lookup(ctx, t[0]));
-            }
-        };
-    }
-
-    private static String unquote(String s) {
-        return s.startsWith("\"") ? s.substring(1, s.length() - 1) : s;
     }
 
     private static Object lookup(Object ctx, String path) {
@@ -169,6 +388,9 @@ final class Template {
         }
         if (v == null) {
             return "<nil>";
+        }
+        if (v instanceof Raw r) {
+            return r.s();
         }
         if (v instanceof List<?> l) {
             List<String> items = new ArrayList<>();

@@ -49,6 +49,29 @@ final class Terminal {
         }
     }
 
+    /**
+     * Sends the current size now and again on every SIGWINCH (docker's resize forwarding). The
+     * callback runs on the signal-dispatch thread; failures are ignored (best-effort, as docker).
+     */
+    static void resizeAndWatch(java.util.function.Consumer<int[]> resize) {
+        Runnable send = () -> {
+            int[] s = size();
+            if (s != null) {
+                try {
+                    resize.accept(s);
+                } catch (RuntimeException ignored) {
+                    // the container may have exited
+                }
+            }
+        };
+        send.run();
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), sig -> send.run());
+        } catch (IllegalArgumentException ignored) {
+            // no SIGWINCH on this platform
+        }
+    }
+
     private static String stty(String... args) {
         String[] cmd = new String[args.length + 1];
         cmd[0] = "stty";

@@ -133,6 +133,65 @@ public final class ContainersApi {
         return c.tree("POST", "/containers/prune", Query.of().filters(filters));
     }
 
+    /** {@code GET /containers/{id}/changes}: [{Path, Kind}] (0 modified, 1 added, 2 deleted). */
+    public JsonNode changes(String id) {
+        return c.tree("GET", "/containers/" + id + "/changes", null);
+    }
+
+    /** {@code GET /containers/{id}/export}: the root filesystem as a tar; the caller closes the reply. */
+    public HttpResponse export(String id) {
+        return c.call("GET", "/containers/" + id + "/export", null);
+    }
+
+    /**
+     * {@code GET /containers/{id}/archive?path=}: a tar of {@code path}; the reply header
+     * {@code X-Docker-Container-Path-Stat} holds the base64 JSON stat. The caller closes the reply.
+     */
+    public HttpResponse archive(String id, String path) {
+        return c.call("GET", "/containers/" + id + "/archive", Query.of().add("path", path));
+    }
+
+    /** {@code HEAD /containers/{id}/archive?path=}: the decoded path stat as JSON, or throws NOT_FOUND. */
+    public JsonNode archiveStat(String id, String path) {
+        try (HttpResponse r = c.call("HEAD", "/containers/" + id + "/archive", Query.of().add("path", path))) {
+            String h = r.header("X-Docker-Container-Path-Stat");
+            return h == null ? null : Json.mapper().readTree(java.util.Base64.getDecoder().decode(h));
+        }
+    }
+
+    /** {@code PUT /containers/{id}/archive?path=}: extracts {@code tar} into directory {@code path}. */
+    public void putArchive(String id, String path, java.io.InputStream tar, boolean noOverwriteDirNonDir, boolean copyUidGid) {
+        c.call("PUT", "/containers/" + id + "/archive",
+                Query.of().add("path", path).add("noOverwriteDirNonDir", noOverwriteDirNonDir).add("copyUIDGID", copyUidGid),
+                Map.of("Content-Type", "application/x-tar"), tar).close();
+    }
+
+    /** {@code POST /containers/{id}/update} with a resources body; returns the reply (Warnings). */
+    public JsonNode update(String id, JsonNode body) {
+        try (HttpResponse r = c.call("POST", "/containers/" + id + "/update", null, BerthClient.jsonHeaders(body),
+                BerthClient.jsonBytes(body))) {
+            return Json.mapper().readTree(r.body());
+        }
+    }
+
+    /** {@code GET /containers/{id}/stats?stream=true}: a stream of stats JSON values; the caller closes it. */
+    public HttpResponse statsStream(String id) {
+        return c.call("GET", "/containers/" + id + "/stats", Query.of().add("stream", "true"));
+    }
+
+    /**
+     * {@code POST /commit}: a new image from a container's changes.
+     *
+     * @param config container config overrides (may be null), @param changes Dockerfile instructions
+     */
+    public IdResponse commit(String container, String repo, String tag, String comment, String author, boolean pause,
+                             List<String> changes, JsonNode config) {
+        Query q = Query.of().add("container", container).add("repo", repo).add("tag", tag).add("comment", comment)
+                .add("author", author).add("pause", pause ? "true" : "false")
+                .addAll("changes", changes == null ? List.of() : changes);
+        return c.json("POST", "/commit", q, config == null ? Json.mapper().createObjectNode() : config, IdResponse.class);
+    }
+
     /** Options of {@link #logs}; null/false values are not sent. */
     public record LogOptions(boolean stdout, boolean stderr, boolean follow, boolean timestamps, boolean details,
                              String tail, String since, String until) {

@@ -93,6 +93,29 @@ public final class ImagesApi {
         }
     }
 
+    /**
+     * {@code POST /build}: sends a build context tar; each message (stream text, aux image id,
+     * status) goes to {@code sink}; an in-band error throws after the earlier messages.
+     *
+     * @param query build parameters (t, dockerfile, buildargs, …) built by the caller
+     * @param registryConfig base64 JSON for {@code X-Registry-Config}, or null
+     */
+    public void build(InputStream context, Query query, String registryConfig, Consumer<JsonMessage> sink) {
+        Map<String, String> h = new java.util.LinkedHashMap<>();
+        h.put("Content-Type", "application/x-tar");
+        if (registryConfig != null) {
+            h.put("X-Registry-Config", registryConfig);
+        }
+        try (HttpResponse r = c.call("POST", "/build", query, h, context)) {
+            JsonStream.progress(r.body(), sink);
+        }
+    }
+
+    /** {@code POST /build/prune}. */
+    public JsonNode pruneBuildCache(boolean all) {
+        return c.tree("POST", "/build/prune", Query.of().add("all", all));
+    }
+
     public JsonNode prune(Map<String, ? extends Collection<String>> filters) {
         return c.tree("POST", "/images/prune", Query.of().filters(filters));
     }

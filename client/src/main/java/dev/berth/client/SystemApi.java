@@ -67,4 +67,19 @@ public final class SystemApi {
             throw new BerthException(ErrorKind.INTERNAL, "reading events: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * {@code POST /auth}: checks credentials with a registry through the engine.
+     *
+     * @return the reply ({@code Status}, maybe {@code IdentityToken})
+     */
+    public JsonNode auth(String username, String password, String serverAddress) {
+        Map<String, String> body = new java.util.LinkedHashMap<>();
+        body.put("username", username);
+        body.put("password", password);
+        body.put("serveraddress", serverAddress);
+        try (HttpResponse r = c.call("POST", "/auth", null, BerthClient.jsonHeaders(body), BerthClient.jsonBytes(body))) {
+            return dev.berth.common.Json.mapper().readTree(r.body());
+        }
+    }
 }

@@ -220,4 +220,28 @@ class BuildIT extends E2E {
         assertThat(prune.out()).containsPattern("Total reclaimed space: [1-9][0-9.]*[kM]B");
         assertThat(steps(built(ctx)).get("COPY f /f")).doesNotContain(" ---> Using cache");
     }
+
+    @Test
+    void runMountsCacheAndSecretWithTheBerthFlag() throws IOException {
+        // what berth's CLI sends: berthmounts=1, secrets in the context under .berth-secrets/<id>
+        Path ctx = context("FROM busybox\nRUN --mount=type=secret,id=tok --mount=type=cache,target=/cache"
+                + " echo \"secret=$(cat /run/secrets/tok)\" && echo run >> /cache/runs && wc -l < /cache/runs\n"
+                + "COPY . /ctx/\n", Map.of());
+        Files.createDirectories(ctx.resolve(".berth-secrets"));
+        Files.writeString(ctx.resolve(".berth-secrets/tok"), "s3cr3t");
+        String image = Engine.name("mounts") + ":1";
+        String api = "curl -s --unix-socket " + e.env().get("DOCKER_HOST").substring(7)
+                + " -X POST -H 'Content-Type: application/x-tar' --data-binary @- "
+                + "'http://x/v1.47/build?berthmounts=1&nocache=1&t=" + image + "'";
+        String first = e.sh("tar -C '" + ctx + "' -cf - . | " + api).out();
+        assertThat(first).contains("secret=s3cr3t").contains("Successfully tagged " + image);
+        String second = e.sh("tar -C '" + ctx + "' -cf - . | " + api).out();
+        assertThat(second).contains("secret=s3cr3t").contains("2\\n"); // the cache dir survived the build
+        assertThat(ok("run", "--rm", image, "sh", "-c", "ls -A /ctx; cat /run/secrets/tok | wc -c")).isEqualTo("Dockerfile\n0\n");
+        // the docker CLI path (no berthmounts) still refuses, as dockerd does
+        Cmd.Result refused = build(ctx);
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.err()).contains("the --mount option requires BuildKit");
+        ok("rmi", image);
+    }
 }

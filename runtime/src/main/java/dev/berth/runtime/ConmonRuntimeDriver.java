@@ -50,6 +50,7 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
     private final ExitWatcher exits;
     private final ExecLauncher execs;
     private final CgroupStats stats;
+    private final BfqWeight bfq;
     /** cgroupsPath by container id, so exit handling and stats do not re-parse config.json. */
     private final Map<String, String> cgroupPaths = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -79,6 +80,7 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
         this.exits = new ExitWatcher(execRoot.resolve("exits"), this::cgroupsPathOf, cgroups);
         this.execs = new ExecLauncher(cli, launcher, Capabilities.fromMask(specs.host().capBounding()), "crun".equals(runtimeName));
         this.stats = new CgroupStats(cgroups, proc);
+        this.bfq = new BfqWeight("crun".equals(runtimeName) && BfqWeight.bfqOnlyHost(), cgroups);
         try {
             for (String d : List.of("state", "exits", "socks", "bundles")) {
                 Files.createDirectories(execRoot.resolve(d));
@@ -175,6 +177,7 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
                 }
             }
             ObjectNode config = specs.build(spec);
+            Integer bfqWeight = bfq.strip(config.path("linux").path("resources"));
             String cgPath = config.path("linux").path("cgroupsPath").asString(null);
             if (cgPath != null) {
                 cgroupPaths.put(id, cgPath);
@@ -190,9 +193,12 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
             Atomic.writeVolatile(record(id), bundle.toString().getBytes(StandardCharsets.UTF_8));
             Process p = launcher.start(cmd.argv(), Map.of(), bundle, new ProcessLauncher.Stdio.Discard());
             int pid = awaitCreated(cmd, p);
+            if (bfqWeight != null) {
+                bfq.apply(OciSpecBuilder.cgroupsPath(spec), bfqWeight);
+            }
             return new Created(pid);
         } catch (IOException | RuntimeException e) {
-            String runtimeMsg = RuntimeCli.lastLoggedError(cmd.runtimeLog()).orElse(null);
+            String runtimeMsg = RuntimeCli.lastLoggedError(cmd.runtimeLog()).map(ConmonRuntimeDriver::goStyle).orElse(null);
             undoCreate(id, bundle, spec, mounted);
             if (e instanceof BerthException be && runtimeMsg == null) {
                 throw be;
@@ -203,6 +209,26 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
                     : e instanceof BerthException be ? be.kind() : ErrorKind.INTERNAL;
             throw new BerthException(kind, "failed to create task for container: OCI runtime create failed: " + msg, e);
         }
+    }
+
+    private static final java.util.regex.Pattern CRUN_NOT_FOUND =
+            java.util.regex.Pattern.compile("executable file `(.+?)` not found in \\$PATH: No such file or directory");
+
+    /**
+     * crun words errors like C (strerror, capitalised) where runc words them like Go; the docker
+     * CLI picks its exit code (127 not found, 126 cannot invoke) from runc's wording, so crun's
+     * common cases are rewritten into it.
+     */
+    static String goStyle(String msg) {
+        java.util.regex.Matcher m = CRUN_NOT_FOUND.matcher(msg);
+        if (m.find()) {
+            String exe = m.group(1);
+            return exe.contains("/") ? "exec: \"" + exe + "\": stat " + exe + ": no such file or directory"
+                    : "exec: \"" + exe + "\": executable file not found in $PATH";
+        }
+        return msg.replace(": No such file or directory", ": no such file or directory")
+                .replace(": Permission denied", ": permission denied")
+                .replace(": Not a directory", ": not a directory");
     }
 
     /** Waits until the runtime wrote the init pid (created) or conmon is gone (failed). */
@@ -499,10 +525,14 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
         Path bundle = bundleOf(id);
         ObjectNode res = Json.mapper().createObjectNode();
         OciResources.apply(res, resources, specs.host());
+        Integer bfqWeight = bfq.strip(res);
         Path file = bundle.resolve("update.json");
         try {
             Atomic.writeVolatile(file, Json.mapper().writeValueAsBytes(res));
             cli.check("update", id, "update", "-r", file.toString(), id);
+            if (bfqWeight != null) {
+                bfq.apply(cgroupsPathOf(id).orElseThrow(() -> BerthException.notFound("No such container: %s", id)), bfqWeight);
+            }
         } catch (IOException e) {
             throw BerthException.internal("cannot write resources: " + e.getMessage(), e);
         } finally {

@@ -69,7 +69,7 @@ public record HostInfo(
         // runs in the mount namespace of CrunHybridCgroups ("write to sync socket: Broken pipe").
         boolean timeNs = false;
         return new HostInfo(proc.capBounding(), kernel, arch, timeNs, proc.rlimits(), thermal, init,
-                blkioWeightSupported(), Files.exists(Path.of("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes")),
+                blkioWeightSupported(true), Files.exists(Path.of("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes")),
                 p -> DeviceNode.stat(Path.of(p)), listHostDevices(Path.of("/dev")));
     }
 
@@ -78,6 +78,15 @@ public record HostInfo(
     }
 
     static boolean blkioWeightSupported() {
+        return blkioWeightSupported(true);
+    }
+
+    /**
+     * @param bfq whether the runtime falls back to BFQ's {@code blkio.bfq.weight} on v1 (runc 1.1
+     *     does; crun 1.8 writes {@code blkio.weight} only, so ConmonRuntimeDriver writes the BFQ
+     *     file itself for crun, see BfqWeight)
+     */
+    static boolean blkioWeightSupported(boolean bfq) {
         Path v1 = Path.of("/sys/fs/cgroup/blkio");
         if (Files.isDirectory(v1)) {
             if (Files.exists(v1.resolve("blkio.weight"))) {
@@ -85,7 +94,7 @@ public record HostInfo(
             }
             // BFQ exposes blkio.bfq.weight only below the root; runc 1.1 falls back to it
             try (Stream<Path> s = Files.list(v1)) {
-                return s.anyMatch(p -> Files.exists(p.resolve("blkio.weight")) || Files.exists(p.resolve("blkio.bfq.weight")));
+                return s.anyMatch(p -> Files.exists(p.resolve("blkio.weight")) || bfq && Files.exists(p.resolve("blkio.bfq.weight")));
             } catch (IOException e) {
                 return false;
             }

@@ -61,7 +61,16 @@ final class ExecRouter {
         try {
             backend.start(id, tty, height, width, new Streams.Hijack(conn.in(), sink));
         } catch (RuntimeException e) {
-            ContainerStreamRouter.reportInStream(sink, !tty, e.getMessage());
+            // as dockerd's postContainerExecStart: the error text goes to the exec's STDOUT
+            // (a stdout frame when multiplexed), so `docker exec -u nosuch c true` prints it and
+            // exits with the exec's exit code (126), not "error from daemon in stream" and 1
+            byte[] b = (e.getMessage() + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            try {
+                sink.write(dev.berth.api.backend.StdStream.STDOUT, b, 0, b.length);
+                sink.flush();
+            } catch (IOException gone) {
+                // the client left
+            }
         }
     }
 

@@ -23,11 +23,13 @@ import java.util.Map;
  * @param resources container limits for RUN
  * @param cacheFrom {@code cachefrom=}: local images whose build history may stand in for steps
  *     (matched by parent chain and instruction, as the classic builder does)
+ * @param runMounts null (RUN --mount refused as BuildKit-only, like dockerd), or the secrets of a
+ *     build that enables {@code RUN --mount=type=cache|secret} (berth's CLI)
  */
 public record BuildOptions(List<String> tags, Map<String, String> buildArgs, String target, boolean noCache,
                            boolean pull, boolean remove, boolean forceRemove, boolean quiet, String platform,
                            String networkMode, Map<String, String> labels, BuildResources resources,
-                           List<String> cacheFrom) {
+                           List<String> cacheFrom, RunMounts runMounts) {
     public BuildOptions {
         cacheFrom = cacheFrom == null ? List.of() : List.copyOf(cacheFrom);
         tags = tags == null ? List.of() : List.copyOf(tags);
@@ -41,12 +43,26 @@ public record BuildOptions(List<String> tags, Map<String, String> buildArgs, Str
                         boolean pull, boolean remove, boolean forceRemove, boolean quiet, String platform,
                         String networkMode, Map<String, String> labels, BuildResources resources) {
         this(tags, buildArgs, target, noCache, pull, remove, forceRemove, quiet, platform, networkMode, labels,
-                resources, List.of());
+                resources, List.of(), null);
+    }
+
+    /** Without RUN --mount support. */
+    public BuildOptions(List<String> tags, Map<String, String> buildArgs, String target, boolean noCache,
+                        boolean pull, boolean remove, boolean forceRemove, boolean quiet, String platform,
+                        String networkMode, Map<String, String> labels, BuildResources resources,
+                        List<String> cacheFrom) {
+        this(tags, buildArgs, target, noCache, pull, remove, forceRemove, quiet, platform, networkMode, labels,
+                resources, cacheFrom, null);
+    }
+
+    public BuildOptions withRunMounts(RunMounts m) {
+        return new BuildOptions(tags, buildArgs, target, noCache, pull, remove, forceRemove, quiet, platform,
+                networkMode, labels, resources, cacheFrom, m);
     }
 
     public BuildOptions withCacheFrom(List<String> c) {
         return new BuildOptions(tags, buildArgs, target, noCache, pull, remove, forceRemove, quiet, platform,
-                networkMode, labels, resources, c);
+                networkMode, labels, resources, c, runMounts);
     }
 
     /** Defaults: no tags, no args, cache on, rm on. */
@@ -57,31 +73,31 @@ public record BuildOptions(List<String> tags, Map<String, String> buildArgs, Str
 
     public BuildOptions withTags(List<String> t) {
         return new BuildOptions(t, buildArgs, target, noCache, pull, remove, forceRemove, quiet, platform,
-                networkMode, labels, resources, cacheFrom);
+                networkMode, labels, resources, cacheFrom, runMounts);
     }
 
     public BuildOptions withBuildArgs(Map<String, String> a) {
         return new BuildOptions(tags, a, target, noCache, pull, remove, forceRemove, quiet, platform, networkMode,
-                labels, resources, cacheFrom);
+                labels, resources, cacheFrom, runMounts);
     }
 
     public BuildOptions withTarget(String t) {
         return new BuildOptions(tags, buildArgs, t, noCache, pull, remove, forceRemove, quiet, platform,
-                networkMode, labels, resources, cacheFrom);
+                networkMode, labels, resources, cacheFrom, runMounts);
     }
 
     public BuildOptions withNoCache(boolean v) {
         return new BuildOptions(tags, buildArgs, target, v, pull, remove, forceRemove, quiet, platform, networkMode,
-                labels, resources, cacheFrom);
+                labels, resources, cacheFrom, runMounts);
     }
 
     public BuildOptions withRemove(boolean rm, boolean forceRm) {
         return new BuildOptions(tags, buildArgs, target, noCache, pull, rm, forceRm, quiet, platform, networkMode,
-                labels, resources, cacheFrom);
+                labels, resources, cacheFrom, runMounts);
     }
 
     public BuildOptions withLabels(Map<String, String> l) {
         return new BuildOptions(tags, buildArgs, target, noCache, pull, remove, forceRemove, quiet, platform,
-                networkMode, l, resources, cacheFrom);
+                networkMode, l, resources, cacheFrom, runMounts);
     }
 }

@@ -20,6 +20,14 @@ public interface BuildOutput {
      */
     default void message(Object jsonMessage) {}
 
+    /**
+     * Whether the client went away (the build should stop: a worker may poll this while a RUN is
+     * silent and stop its container). May be called from any thread. Default: never.
+     */
+    default boolean cancelled() {
+        return false;
+    }
+
     /** An output that drops everything. */
     static BuildOutput discard() {
         return new BuildOutput() {

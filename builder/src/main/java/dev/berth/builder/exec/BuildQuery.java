@@ -46,6 +46,10 @@ public final class BuildQuery {
                 bool(query, "forcerm", false), bool(query, "q", false),
                 platform == null || platform.isEmpty() ? null : platform,
                 network == null || network.isEmpty() ? null : network, labels, res, cacheFrom(query));
+        if (bool(query, "berthmounts", false)) {
+            // berth's CLI: RUN --mount=type=cache|secret enabled; the daemon adds the secrets
+            opts = opts.withRunMounts(new RunMounts(Map.of()));
+        }
         String dockerfile = first(query, "dockerfile", "Dockerfile");
         return new Parsed(opts, dockerfile.isEmpty() ? "Dockerfile" : dockerfile, version);
     }

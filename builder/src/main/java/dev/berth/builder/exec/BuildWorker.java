@@ -54,13 +54,30 @@ public interface BuildWorker {
      * @param workingDir the working directory, or null/empty for {@code /}
      * @param networkMode {@code default}, {@code none}, {@code host}, a network name, or null
      * @param resources container resource limits
+     * @param mounts {@code RUN --mount}s (empty unless the build enables them)
      */
     record RunRequest(String parentImageId, List<String> argv, List<String> env, String user, String workingDir,
-                      String networkMode, BuildResources resources) {
+                      String networkMode, BuildResources resources, List<RunMount> mounts) {
         public RunRequest {
             argv = List.copyOf(argv);
             env = List.copyOf(env);
+            mounts = mounts == null ? List.of() : List.copyOf(mounts);
         }
+
+        /** Without {@code --mount}s. */
+        public RunRequest(String parentImageId, List<String> argv, List<String> env, String user, String workingDir,
+                          String networkMode, BuildResources resources) {
+            this(parentImageId, argv, env, user, workingDir, networkMode, resources, List.of());
+        }
+    }
+
+    /** A {@code RUN --mount} (only when the build enables them, see {@link RunMounts}). */
+    sealed interface RunMount {
+        /** A directory the worker keeps between builds under {@code id}, mounted at {@code target}. */
+        record Cache(String id, String target, boolean readOnly) implements RunMount {}
+
+        /** A read-only file with the secret's bytes at {@code target}, for this RUN only. */
+        record Secret(String id, String target, byte[] value) implements RunMount {}
     }
 
     /** The end of a RUN container. */

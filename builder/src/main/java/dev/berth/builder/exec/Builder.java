@@ -181,6 +181,11 @@ public final class Builder {
             public void aux(String imageId) {
                 out.aux(imageId);
             }
+
+            @Override
+            public boolean cancelled() {
+                return out.cancelled();
+            }
         };
     }
 

@@ -59,6 +59,11 @@ final class ParallelOutput {
                     sink.message(jsonMessage);
                 }
             }
+
+            @Override
+            public boolean cancelled() {
+                return sink.cancelled();
+            }
         };
     }
 
@@ -117,6 +122,11 @@ final class ParallelOutput {
         @Override
         public void message(Object jsonMessage) {
             write(() -> sink.message(jsonMessage));
+        }
+
+        @Override
+        public boolean cancelled() {
+            return sink.cancelled();
         }
     }
 

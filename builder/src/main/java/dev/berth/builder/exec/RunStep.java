@@ -24,8 +24,19 @@ final class RunStep {
     }
 
     void run(Instruction.Run r) {
-        if (!r.flagsUsed().isEmpty()) {
-            throw StageRun.buildkitOnly(r.flagsUsed().getFirst());
+        List<BuildWorker.RunMount> mounts = List.of();
+        for (String flag : r.flagsUsed()) {
+            // --mount only where the build enabled it (berth's CLI); the docker CLI gets dockerd's error
+            if (!flag.equals("mount") || s.opts.runMounts() == null) {
+                throw StageRun.buildkitOnly(flag);
+            }
+        }
+        if (s.opts.runMounts() != null && !r.mounts().isEmpty()) {
+            List<String> specs = new ArrayList<>();
+            for (String m : r.mounts()) {
+                specs.add(s.lex.processWord(m, s.substitutionEnv()));
+            }
+            mounts = s.opts.runMounts().parseAll(specs);
         }
         List<String> argv;
         if (r.command().execForm()) {
@@ -44,14 +55,23 @@ final class RunStep {
         }
         saveCmd.addAll(argv);
         String createdBy = String.join(" ", saveCmd);
-        String key = CacheKeys.key(s.imageId, createdBy, null, history);
+        // the kind and place of each mount count (a cache dir's content and a secret's value do not,
+        // as in BuildKit)
+        StringBuilder mountKey = new StringBuilder();
+        for (BuildWorker.RunMount m : mounts) {
+            mountKey.append(switch (m) {
+                case BuildWorker.RunMount.Cache c -> "\ncache:" + c.id() + ":" + c.target() + ":" + c.readOnly();
+                case BuildWorker.RunMount.Secret sec -> "\nsecret:" + sec.id() + ":" + sec.target();
+            });
+        }
+        String key = CacheKeys.key(s.imageId, createdBy + mountKey, null, history);
         if (s.probeCache(key, createdBy)) {
             return;
         }
         List<String> runEnv = new ArrayList<>(s.cfg.env);
         visible.forEach((k, v) -> runEnv.add(k + "=" + v));
         BuildWorker.RunRequest req = new BuildWorker.RunRequest(s.imageId, argv, runEnv, s.cfg.user, s.cfg.workingDir,
-                s.opts.networkMode(), s.opts.resources());
+                s.opts.networkMode(), s.opts.resources(), mounts);
         BuildWorker.RunResult res = s.worker.run(req,
                 cid -> s.out.stream(" ---> Running in " + Ids.shortId(cid) + "\n"), s.out);
         if (res.exitCode() != 0) {

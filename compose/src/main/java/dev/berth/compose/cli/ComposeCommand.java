@@ -79,6 +79,24 @@ public final class ComposeCommand implements Runnable {
                 Path.of("").toAbsolutePath()));
     }
 
+    /**
+     * The project, or — when only {@code -p NAME} is given and no compose file exists — an empty
+     * model with that name, so that down/ps/logs/stop/... work on a project by name as in Compose.
+     */
+    Project projectOrName() {
+        try {
+            return project();
+        } catch (dev.berth.common.BerthException e) {
+            if (projectName == null || !files.isEmpty() || !e.getMessage().startsWith("no configuration file provided")) {
+                throw e;
+            }
+            Map<String, Object> model = new java.util.LinkedHashMap<>();
+            model.put("name", projectName);
+            model.put("services", new java.util.LinkedHashMap<String, Object>());
+            return new Project(projectName, Path.of("").toAbsolutePath(), List.of(), System.getenv(), model, List.of(), List.of());
+        }
+    }
+
     /** The project name alone (for commands that work without a compose file, like down -p x). */
     String projectNameOnly() {
         if (projectName != null && files.isEmpty()) {

@@ -164,8 +164,9 @@ final class ExecCmds {
             boolean tty = !noTty && System.console() != null && !detach;
             s.put("tty", tty);
             s.put("stdin_open", interactive && !detach);
-            String containerName = name != null ? name
-                    : Naming.oneOff(p.name(), service, HexFormat.of().formatHex(randomBytes()));
+            String slug = HexFormat.of().formatHex(randomBytes());
+            lbl.put("com.docker.compose.slug", slug);
+            String containerName = name != null ? name : Naming.oneOff(p.name(), service, slug);
             Map<String, Object> body = ContainerBody.build(p, service, 1, true, ConfigHash.of(p.service(service)), s,
                     new SecretFiles(ComposeCommand.stateDir()));
             if (!detach) {
@@ -281,11 +282,33 @@ final class ExecCmds {
 
     @Command(name = "cp", description = "Copy files/folders between a service container and the local filesystem")
     static final class Cp implements Callable<Integer> {
-        @Parameters(arity = "2") List<String> paths;
+        @ParentCommand ComposeCommand compose;
+        @Option(names = "--index") int index = 1;
+        @Option(names = "--help", usageHelp = true) boolean help;
+        @Parameters(index = "0", paramLabel = "SRC") String src;
+        @Parameters(index = "1", paramLabel = "DEST") String dest;
 
         @Override
         public Integer call() {
-            throw new BerthException(ErrorKind.NOT_IMPLEMENTED, "berth compose cp is not implemented yet; use `berth cp <project>-<service>-1:PATH DEST`");
+            Project p = compose.project();
+            boolean fromContainer = src.contains(":");
+            String ref = fromContainer ? src : dest;
+            if (fromContainer == dest.contains(":")) {
+                throw new BerthException(ErrorKind.INVALID_ARGUMENT, "copying between services is not supported; exactly one of SRC and DEST must be SERVICE:PATH");
+            }
+            String service = ref.substring(0, ref.indexOf(':'));
+            String path = ref.substring(ref.indexOf(':') + 1);
+            ContainerSummary c = ProjectContainers.list(compose.client(), p.name(), Set.of(service), false).stream()
+                    .filter(x -> ProjectContainers.number(x) == index).findFirst()
+                    .orElseThrow(() -> new BerthException(ErrorKind.NOT_FOUND, "no container found for service \"" + service + "\""));
+            var copier = new dev.berth.compose.engine.Copier(compose.client());
+            if (fromContainer) {
+                copier.fromContainer(c.id(), path, java.nio.file.Path.of(dest));
+            } else {
+                copier.toContainer(java.nio.file.Path.of(src), c.id(), path);
+            }
+            compose.progress().event("Container", ProjectContainers.name(c), "Copied");
+            return 0;
         }
     }
 }

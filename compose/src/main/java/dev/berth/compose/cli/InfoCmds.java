@@ -93,7 +93,7 @@ final class InfoCmds {
 
         @Override
         public Integer call() {
-            Project p = compose.project();
+            Project p = compose.projectOrName();
             List<ContainerSummary> cs = ProjectContainers.list(compose.client(), p.name(), serviceSet(), false).stream()
                     .filter(c -> all || "running".equals(c.state()) || "restarting".equals(c.state()) || "paused".equals(c.state()))
                     .filter(c -> status.isEmpty() || status.contains(c.state()))
@@ -192,7 +192,7 @@ final class InfoCmds {
 
         @Override
         public Integer call() {
-            Project p = compose.project();
+            Project p = compose.projectOrName();
             List<ContainerSummary> cs = ProjectContainers.list(compose.client(), p.name(), serviceSet(), false);
             new LogPrinter(compose.client(), System.out).print(cs,
                     new LogPrinter.Options(follow, tail, timestamps, compose.color() && !noColor, !noPrefix, since, until));
@@ -204,7 +204,7 @@ final class InfoCmds {
     static final class Top extends LifecycleCmds.Sub {
         @Override
         public Integer call() {
-            Project p = compose.project();
+            Project p = compose.projectOrName();
             for (ContainerSummary c : ProjectContainers.list(compose.client(), p.name(), serviceSet(), false)) {
                 if (!"running".equals(c.state())) {
                     continue;
@@ -254,7 +254,7 @@ final class InfoCmds {
 
         @Override
         public Integer call() {
-            Project p = compose.project();
+            Project p = compose.projectOrName();
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"CONTAINER", "REPOSITORY", "TAG", "IMAGE ID", "SIZE"});
             for (ContainerSummary c : ProjectContainers.list(compose.client(), p.name(), serviceSet(), false)) {
@@ -349,7 +349,7 @@ final class InfoCmds {
 
         @Override
         public Integer call() {
-            Project p = compose.project();
+            Project p = compose.projectOrName();
             Map<String, List<String>> filters = new LinkedHashMap<>();
             filters.put("label", List.of(Labels.PROJECT + "=" + p.name()));
             filters.put("type", List.of("container"));

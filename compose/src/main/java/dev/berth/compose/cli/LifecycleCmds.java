@@ -124,7 +124,8 @@ final class LifecycleCmds {
 
         @Override
         public Integer call() {
-            compose.ops().down(compose.project(), removeOrphans, volumes, rmi, timeout);
+            Project p = compose.projectOrName();
+            compose.ops().down(p, removeOrphans || p.configFiles().isEmpty(), volumes, rmi, timeout);
             return 0;
         }
     }
@@ -133,7 +134,7 @@ final class LifecycleCmds {
     static final class Start extends Sub {
         @Override
         public Integer call() {
-            compose.ops().start(compose.project(), serviceSet());
+            compose.ops().start(compose.projectOrName(), serviceSet());
             return 0;
         }
     }
@@ -144,7 +145,7 @@ final class LifecycleCmds {
 
         @Override
         public Integer call() {
-            compose.ops().stop(compose.project(), serviceSet(), timeout);
+            compose.ops().stop(compose.projectOrName(), serviceSet(), timeout);
             return 0;
         }
     }
@@ -155,7 +156,7 @@ final class LifecycleCmds {
 
         @Override
         public Integer call() {
-            compose.ops().restart(compose.project(), serviceSet(), timeout);
+            compose.ops().restart(compose.projectOrName(), serviceSet(), timeout);
             return 0;
         }
     }
@@ -168,7 +169,7 @@ final class LifecycleCmds {
 
         @Override
         public Integer call() {
-            compose.ops().rm(compose.project(), serviceSet(), stop, volumes);
+            compose.ops().rm(compose.projectOrName(), serviceSet(), stop, volumes);
             return 0;
         }
     }
@@ -179,7 +180,7 @@ final class LifecycleCmds {
 
         @Override
         public Integer call() {
-            compose.ops().kill(compose.project(), serviceSet(), signal);
+            compose.ops().kill(compose.projectOrName(), serviceSet(), signal);
             return 0;
         }
     }
@@ -188,7 +189,7 @@ final class LifecycleCmds {
     static final class Pause extends Sub {
         @Override
         public Integer call() {
-            compose.ops().pause(compose.project(), serviceSet());
+            compose.ops().pause(compose.projectOrName(), serviceSet());
             return 0;
         }
     }
@@ -197,7 +198,7 @@ final class LifecycleCmds {
     static final class Unpause extends Sub {
         @Override
         public Integer call() {
-            compose.ops().unpause(compose.project(), serviceSet());
+            compose.ops().unpause(compose.projectOrName(), serviceSet());
             return 0;
         }
     }

@@ -58,7 +58,7 @@ public final class ComposeEngine {
                 throw new BerthException(ErrorKind.INVALID_ARGUMENT, "no such service: " + s);
             }
             if (out.add(s) && withDeps) {
-                Values.map(p.service(s), "depends_on").forEach((d, c) -> {
+                ContainerBody.implicitDependencies(p.service(s)).forEach(d -> {
                     if (p.services().containsKey(d)) {
                         todo.add(d);
                     }
@@ -85,7 +85,7 @@ public final class ComposeEngine {
         if (!visiting.add(s)) {
             throw new BerthException(ErrorKind.INVALID_ARGUMENT, "dependency cycle detected: " + String.join(" -> ", visiting) + " -> " + s);
         }
-        for (String d : Values.map(p.service(s), "depends_on").keySet()) {
+        for (String d : ContainerBody.implicitDependencies(p.service(s))) {
             if (scope.contains(d)) {
                 visit(p, d, scope, visiting, order);
             }
@@ -112,7 +112,7 @@ public final class ComposeEngine {
         try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
             for (String s : services) {
                 List<CompletableFuture<Void>> deps = new ArrayList<>();
-                Values.map(p.service(s), "depends_on").keySet().forEach(d -> {
+                ContainerBody.implicitDependencies(p.service(s)).forEach(d -> {
                     if (done.containsKey(d)) {
                         deps.add(done.get(d));
                     }
@@ -184,6 +184,10 @@ public final class ComposeEngine {
         Map<String, Object> s = p.service(service);
         String hash = ConfigHash.of(s);
         int replicas = replicas(s, o.scale().get(service));
+        if (replicas > 1 && s.get("container_name") != null) {
+            throw new BerthException(ErrorKind.INVALID_ARGUMENT, "services." + service + ": can't set container_name and "
+                    + service + " as container name must be unique: invalid compose project");
+        }
         List<ContainerSummary> existing = ProjectContainers.list(client, p.name(), Set.of(service), false);
         for (ContainerSummary c : existing) {
             if (ProjectContainers.number(c) > replicas) {
@@ -297,14 +301,22 @@ public final class ComposeEngine {
 
     private void waitAll(Project p, List<String> services, Duration timeout) {
         List<ContainerSummary> all = ProjectContainers.list(client, p.name(), Set.copyOf(services), false);
+        // services others wait on with service_completed_successfully are one-shot: done means exited 0
+        Set<String> oneShot = new LinkedHashSet<>();
+        p.services().keySet().forEach(s -> Values.map(p.service(s), "depends_on").forEach((d, c) -> {
+            if ("service_completed_successfully".equals(Values.str(((Map<?, ?>) c).get("condition")))) {
+                oneShot.add(d);
+            }
+        }));
         try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
             List<CompletableFuture<Void>> f = new ArrayList<>();
             for (ContainerSummary c : all) {
                 String name = ProjectContainers.name(c);
                 f.add(CompletableFuture.runAsync(() -> {
                     progress.event("Container", name, "Waiting");
-                    health.await(c.id(), name, Health.Goal.RUNNING_OR_HEALTHY, timeout);
-                    progress.event("Container", name, "Healthy");
+                    boolean once = oneShot.contains(ProjectContainers.label(c, Labels.SERVICE));
+                    health.await(c.id(), name, once ? Health.Goal.COMPLETED_SUCCESSFULLY : Health.Goal.RUNNING_OR_HEALTHY, timeout);
+                    progress.event("Container", name, once ? "Exited" : "Healthy");
                 }, exec));
             }
             try {

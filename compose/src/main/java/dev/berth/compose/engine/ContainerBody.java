@@ -47,6 +47,7 @@ public final class ContainerBody {
         putIf(b, "User", s.get("user"));
         putIf(b, "Hostname", s.get("hostname"));
         putIf(b, "Domainname", s.get("domainname"));
+        putIf(b, "MacAddress", s.get("mac_address"));
         putIf(b, "StopSignal", s.get("stop_signal"));
         if (s.get("stop_grace_period") != null) {
             b.put("StopTimeout", Units.durationNanos(s.get("stop_grace_period")) / 1_000_000_000L);
@@ -94,9 +95,26 @@ public final class ContainerBody {
         putIf(hc, "SecurityOpt", s.get("security_opt"));
         putIf(hc, "Sysctls", s.get("sysctls"));
         putIf(hc, "GroupAdd", s.get("group_add"));
-        putIf(hc, "IpcMode", s.get("ipc"));
-        putIf(hc, "PidMode", s.get("pid"));
+        putIf(hc, "IpcMode", s.get("ipc") == null ? null : serviceRef(p, Values.str(s.get("ipc"))));
+        putIf(hc, "PidMode", s.get("pid") == null ? null : serviceRef(p, Values.str(s.get("pid"))));
+        List<String> volumesFrom = new ArrayList<>();
+        for (Object v : Values.list(s, "volumes_from")) {
+            String x = Values.str(v);
+            if (x.startsWith("container:")) {
+                volumesFrom.add(x.substring("container:".length()));
+            } else {
+                int colon = x.indexOf(':');
+                String svc = colon < 0 ? x : x.substring(0, colon);
+                volumesFrom.add(Naming.container(p.name(), svc, 1, Values.map(p.services(), svc)) + (colon < 0 ? "" : x.substring(colon)));
+            }
+        }
+        if (!volumesFrom.isEmpty()) {
+            hc.put("VolumesFrom", volumesFrom);
+        }
         putIf(hc, "Runtime", s.get("runtime"));
+        putIf(hc, "UsernsMode", s.get("userns_mode"));
+        putIf(hc, "CgroupParent", s.get("cgroup_parent"));
+        putIf(hc, "Annotations", s.get("annotations"));
         putIf(hc, "Isolation", s.get("isolation"));
         putIf(hc, "OomScoreAdj", s.get("oom_score_adj"));
         if (s.get("shm_size") != null) {
@@ -137,10 +155,7 @@ public final class ContainerBody {
         Map<String, Object> networking = new LinkedHashMap<>();
         if (s.get("network_mode") != null) {
             String mode = Values.str(s.get("network_mode"));
-            if (mode.startsWith("service:")) {
-                throw new BerthException(ErrorKind.NOT_IMPLEMENTED, "network_mode: service:… is not implemented by berth compose yet");
-            }
-            hc.put("NetworkMode", mode);
+            hc.put("NetworkMode", serviceRef(p, mode));
         } else {
             List<String> nets = new ArrayList<>(Values.map(s, "networks").keySet());
             if (!nets.isEmpty()) {
@@ -155,6 +170,36 @@ public final class ContainerBody {
             b.put("NetworkingConfig", networking);
         }
         return b;
+    }
+
+    /** "service:x" (network_mode, ipc, pid) → "container:<x's first container>"; other values unchanged. */
+    static String serviceRef(Project p, String mode) {
+        if (!mode.startsWith("service:")) {
+            return mode;
+        }
+        String svc = mode.substring("service:".length());
+        return "container:" + Naming.container(p.name(), svc, 1, Values.map(p.services(), svc));
+    }
+
+    /** Services a service needs running first: depends_on plus network_mode/ipc/pid "service:" and volumes_from. */
+    public static List<String> implicitDependencies(Map<String, Object> s) {
+        List<String> out = new ArrayList<>(Values.map(s, "depends_on").keySet());
+        for (String k : List.of("network_mode", "ipc", "pid")) {
+            String v = Values.str(s.get(k));
+            if (v != null && v.startsWith("service:") && !out.contains(v.substring(8))) {
+                out.add(v.substring(8));
+            }
+        }
+        for (Object v : Values.list(s, "volumes_from")) {
+            String x = Values.str(v);
+            if (!x.startsWith("container:")) {
+                String svc = x.contains(":") ? x.substring(0, x.indexOf(':')) : x;
+                if (!out.contains(svc)) {
+                    out.add(svc);
+                }
+            }
+        }
+        return out;
     }
 
     /** The networks beyond the first (engine name → endpoint config) to connect after create. */

@@ -121,8 +121,15 @@ public final class ProjectOps {
 
     /** start: existing containers in dependency order. */
     public void start(Project p, Set<String> services) {
-        List<String> order = ComposeEngine.select(p, services, false);
         List<ContainerSummary> cs = ProjectContainers.list(client, p.name(), services, false);
+        List<String> order = new java.util.ArrayList<>(p.services().isEmpty() ? List.of() : ComposeEngine.select(p, services, false));
+        // services of containers the model does not know (project by name only) go last
+        cs.forEach(c -> {
+            String svc = ProjectContainers.label(c, Labels.SERVICE);
+            if (!order.contains(svc)) {
+                order.add(svc);
+            }
+        });
         if (cs.isEmpty()) {
             throw new BerthException(ErrorKind.NOT_FOUND, "service \"" + (services == null || services.isEmpty() ? p.name() : services.iterator().next())
                     + "\" has no container to start");

@@ -49,6 +49,20 @@ final class TarWriter implements Closeable {
         }
     }
 
+    /** Adds {@code src} (file, symlink or whole directory tree) under the archive name {@code name}. */
+    void addAs(Path src, String name) throws IOException {
+        add(src, name);
+        if (Files.isDirectory(src, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> walk = Files.walk(src)) {
+                for (Path f : (Iterable<Path>) walk.sorted()::iterator) {
+                    if (!f.equals(src)) {
+                        add(f, name + "/" + src.relativize(f));
+                    }
+                }
+            }
+        }
+    }
+
     private void add(Path f, String name) throws IOException {
         PosixFileAttributes a = Files.readAttributes(f, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         int mode = 0;

@@ -48,9 +48,18 @@ final class BuildBackendImpl implements BuildBackend {
         TarBuildContext ctx = null;
         try {
             ctx = TarBuildContext.read(new TarTrailer(decompressed(context)), scratch);
-            Builder.Prepared prepared = Builder.prepare(ctx, parsed.dockerfile());
+            dev.berth.builder.context.BuildContext raw = ctx;
+            var options = parsed.options();
+            if (options.runMounts() != null) {
+                // berth's CLI sends the build's secrets inside the context, under .berth-secrets/<id>;
+                // they are read here and hidden from the build (never COPYable, never in an image)
+                options = options.withRunMounts(new dev.berth.builder.exec.RunMounts(secrets(ctx)));
+                raw = new dev.berth.builder.context.FilteredBuildContext(ctx,
+                        new dev.berth.builder.ignore.PatternMatcher(List.of(SECRETS_DIR)));
+            }
+            Builder.Prepared prepared = Builder.prepare(raw, parsed.dockerfile());
             Builder builder = builders.apply(RegistryAuths.parse(registryConfig));
-            var result = builder.build(prepared.dockerfile(), prepared.context(), parsed.options(), sink);
+            var result = builder.build(prepared.dockerfile(), prepared.context(), options, sink);
             if (parsed.options().quiet()) {
                 // dockerd: with -q the output is just the image id, which the CLI prints
                 sink.stream(result.imageId() + "\n");
@@ -72,6 +81,22 @@ final class BuildBackendImpl implements BuildBackend {
                 // swept at next start
             }
         }
+    }
+
+    /** Where berth's CLI puts build secrets in the context tar (one file per secret id). */
+    static final String SECRETS_DIR = ".berth-secrets";
+
+    private static Map<String, byte[]> secrets(TarBuildContext ctx) throws IOException {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        for (var e : ctx.entries()) {
+            String p = e.path();
+            if (p.startsWith(SECRETS_DIR + "/") && e.type() == dev.berth.builder.context.ContextEntry.Type.FILE) {
+                try (InputStream in = ctx.open(p)) {
+                    out.put(p.substring(SECRETS_DIR.length() + 1), in.readAllBytes());
+                }
+            }
+        }
+        return out;
     }
 
     /** The plain tar of a possibly compressed context (gzip, bzip2, xz: detected from the content). */
@@ -138,6 +163,11 @@ final class BuildBackendImpl implements BuildBackend {
         @Override
         public void message(Object jsonMessage) {
             send(jsonMessage);
+        }
+
+        @Override
+        public boolean cancelled() {
+            return out.isClosed();
         }
     }
 }

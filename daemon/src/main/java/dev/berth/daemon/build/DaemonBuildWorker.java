@@ -10,6 +10,7 @@ import dev.berth.api.model.ContainerWaitResponse;
 import dev.berth.api.model.HostConfig;
 import dev.berth.builder.exec.BuildOutput;
 import dev.berth.builder.exec.BuildWorker;
+import dev.berth.builder.exec.BuildWorker.RunMount;
 import dev.berth.common.BerthException;
 import dev.berth.common.ErrorKind;
 import dev.berth.common.Json;
@@ -68,24 +69,19 @@ final class DaemonBuildWorker implements BuildWorker {
     public BaseImage resolveImage(String reference, String platform, boolean pull, BuildOutput out) {
         Optional<LocalImage> local = images.find(reference);
         if (local.isEmpty() || pull) {
-            try {
-                imageBackend.pull(reference, null, platform, auths.forImage(reference), new MessageSink() {
-                    @Override
-                    public void send(Object value) {
-                        out.message(value);
-                    }
-
-                    @Override
-                    public boolean isClosed() {
-                        return false;
-                    }
-                });
-            } catch (BerthException e) {
-                if (local.isEmpty()) {
-                    throw e;
+            // as dockerd's classic builder: with pull=1 a failed pull fails the build even when the
+            // image is present locally
+            imageBackend.pull(reference, null, platform, auths.forImage(reference), new MessageSink() {
+                @Override
+                public void send(Object value) {
+                    out.message(value);
                 }
-                out.stream("Warning: could not pull " + reference + ": " + e.getMessage() + "\n");
-            }
+
+                @Override
+                public boolean isClosed() {
+                    return false;
+                }
+            });
             local = images.find(reference);
         }
         LocalImage img = local.orElseThrow(() -> BerthException.notFound("No such image: %s", reference));
@@ -202,14 +198,97 @@ final class DaemonBuildWorker implements BuildWorker {
         if (!res.extraHosts().isEmpty()) {
             hc.put("ExtraHosts", res.extraHosts());
         }
+        List<Path> secretFiles = new java.util.ArrayList<>();
+        if (!request.mounts().isEmpty()) {
+            hc.put("Mounts", mounts(request.mounts(), secretFiles));
+        }
         var config = Json.mapper().convertValue(cfg, dev.berth.api.model.ContainerConfig.class);
         HostConfig host = Json.mapper().convertValue(hc, HostConfig.class);
+        try {
+            return runContainer(config, host, onCreated, out);
+        } finally {
+            for (Path f : secretFiles) {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException ignored) {
+                    // swept with the scratch directory at the next start
+                }
+            }
+        }
+    }
+
+    /**
+     * RUN --mount as bind mounts: a cache is a directory under {@code <dataRoot>/builder/cache-mounts}
+     * named by the hash of its id (kept between builds); a secret is a 0400 file in the scratch
+     * directory, mounted read-only and deleted when the RUN ends.
+     */
+    private List<Map<String, Object>> mounts(List<RunMount> mounts, List<Path> secretFiles) {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        try {
+            for (RunMount m : mounts) {
+                Map<String, Object> spec = new LinkedHashMap<>();
+                spec.put("Type", "bind");
+                switch (m) {
+                    case RunMount.Cache c -> {
+                        Path dir = scratch.getParent().resolve("cache-mounts")
+                                .resolve(dev.berth.common.Digest.sha256(c.id().getBytes(StandardCharsets.UTF_8)).hex());
+                        Files.createDirectories(dir);
+                        spec.put("Source", dir.toString());
+                        spec.put("Target", c.target());
+                        spec.put("ReadOnly", c.readOnly());
+                    }
+                    case RunMount.Secret sec -> {
+                        Files.createDirectories(scratch);
+                        Path f = scratch.resolve("secret-" + UUID.randomUUID());
+                        secretFiles.add(f);
+                        Files.write(f, sec.value());
+                        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+                        spec.put("Source", f.toString());
+                        spec.put("Target", sec.target());
+                        spec.put("ReadOnly", true);
+                    }
+                }
+                out.add(spec);
+            }
+        } catch (IOException e) {
+            throw BerthException.internal("preparing RUN --mount failed: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private RunResult runContainer(dev.berth.api.model.ContainerConfig config, HostConfig host,
+                                   Consumer<String> onCreated, BuildOutput out) {
         String id = containers.create(new ContainerCreateRequest(null, null, config, host, null)).id();
         onCreated.accept(id);
         var exited = containers.waitFor(id, "next-exit");
+        // a silent RUN never notices a client that went away through a failed write: watch for it
+        // and stop the container, as dockerd cancels the build with the request
+        Thread watcher = Thread.ofVirtual().name("build-cancel-" + id.substring(0, 12)).start(() -> {
+            while (!exited.isDone()) {
+                if (out.cancelled()) {
+                    try {
+                        containers.kill(id, "KILL");
+                    } catch (RuntimeException ignored) {
+                        // already stopped
+                    }
+                    return;
+                }
+                try {
+                    exited.get(250, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException again) {
+                    // poll again
+                } catch (InterruptedException | ExecutionException e) {
+                    return;
+                }
+            }
+        });
         try {
             containers.start(id, null);
             ContainerWaitResponse w = followToExit(id, exited, out);
+            watcher.interrupt();
+            if (out.cancelled()) {
+                throw new BerthException(ErrorKind.UNAVAILABLE, "build canceled: the client went away");
+            }
             if (w.error() != null && w.error().message() != null && !w.error().message().isEmpty()) {
                 throw BerthException.internal("RUN container failed: " + w.error().message(), null);
             }

@@ -45,10 +45,14 @@ final class ContainerCreator {
         if (req.name() != null && !req.name().isEmpty()) {
             NameRegistry.validate(req.name());
         }
-        LocalImage image = e.images.find(cfg.image())
-                .orElseThrow(() -> BerthException.notFound("No such image: %s", withDefaultTag(cfg.image())));
+        // dockerd validates the settings (400) before it looks the image up (404)
         validator.validate(hc, cfg.healthcheck() != null);
         validateHealth(cfg.healthcheck());
+        if (cfg.workingDir() != null && !cfg.workingDir().isEmpty() && !cfg.workingDir().startsWith("/")) {
+            throw BerthException.invalid("the working directory '%s' is invalid, it needs to be an absolute path", cfg.workingDir());
+        }
+        LocalImage image = e.images.find(cfg.image())
+                .orElseThrow(() -> BerthException.notFound("No such image: %s", withDefaultTag(cfg.image())));
         ContainerConfig merged = ConfigMerger.merge(cfg, image.config(), cfg.image());
         List<String> cmdline = ConfigMerger.commandLine(merged);
         List<PlannedMount> inherited = new ArrayList<>();
@@ -61,16 +65,20 @@ final class ContainerCreator {
         }
         List<PlannedMount> planned = MountPlanner.plan(merged, hc, inherited);
         String mode = SandboxRequests.networkMode(hc);
-        if (mode.startsWith("container:")) {
-            e.index.get(mode.substring("container:".length()));
-        } else if (!List.of("bridge", "host", "none").contains(mode)) {
-            e.network.network(mode);
-        }
-        for (String ns : new String[] {hc.pidMode(), hc.ipcMode()}) {
-            if (ns != null && ns.startsWith("container:")) {
-                e.index.get(ns.substring("container:".length()));
+        // A 404 from create makes the docker CLI pull the image ("Unable to find image …") and
+        // create again; a missing network or container is the caller's mistake (400, same text).
+        notFoundIsInvalid(() -> {
+            if (mode.startsWith("container:")) {
+                e.index.get(mode.substring("container:".length()));
+            } else if (!List.of("bridge", "host", "none").contains(mode)) {
+                e.network.network(mode);
             }
-        }
+            for (String ns : new String[] {hc.pidMode(), hc.ipcMode()}) {
+                if (ns != null && ns.startsWith("container:")) {
+                    e.index.get(ns.substring("container:".length()));
+                }
+            }
+        });
 
         String id = Ids.newId();
         String hostname = merged.hostname() == null || merged.hostname().isEmpty()
@@ -209,6 +217,17 @@ final class ContainerCreator {
             return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
         } catch (java.io.IOException ex) {
             return "localhost";
+        }
+    }
+
+    private static void notFoundIsInvalid(Runnable check) {
+        try {
+            check.run();
+        } catch (BerthException ex) {
+            if (ex.kind() == ErrorKind.NOT_FOUND) {
+                throw new BerthException(ErrorKind.INVALID_ARGUMENT, ex.getMessage(), ex);
+            }
+            throw ex;
         }
     }
 }

@@ -105,8 +105,8 @@ public final class ExecManager implements ExecBackend {
             String cwd = q.workingDir() != null && !q.workingDir().isEmpty() ? q.workingDir()
                     : (r.config.workingDir() == null || r.config.workingDir().isEmpty() ? "/" : r.config.workingDir());
             String user = q.user() != null && !q.user().isEmpty() ? q.user() : (r.config.user() == null ? "" : r.config.user());
-            proc = e.driver(r).exec(r.id, new RuntimeDriver.ExecSpec(execId, q.cmd(), dedupEnv(env), cwd, user, useTty,
-                    q.privileged(), q.attachStdin() && streams != null, h, w));
+            proc = new ExecExitCodes(e.driver(r).exec(r.id, new RuntimeDriver.ExecSpec(execId, q.cmd(), dedupEnv(env), cwd, user, useTty,
+                    q.privileged(), q.attachStdin() && streams != null, h, w)));
         } catch (RuntimeException ex) {
             synchronized (x) {
                 x.exitCode = 126;

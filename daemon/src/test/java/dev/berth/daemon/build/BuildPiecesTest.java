@@ -36,6 +36,26 @@ class BuildPiecesTest {
     }
 
     @Test
+    void cacheEntriesKeepDescriptionAndUseCountsAndOldIndexesLoad() throws Exception {
+        Path f = tmp.resolve("b2/cache.json");
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, "{\"sha256:old\":\"sha256:i0\"}"); // the index format before use counts
+        BuildCache c = new BuildCache(f);
+        assertThat(c.peek("sha256:old")).contains("sha256:i0");
+        c.put("sha256:k", "sha256:i1", DaemonBuildWorker.describe("/bin/sh -c #(nop)  ENV A=1"));
+        c.get("sha256:k");
+        c.get("sha256:k");
+        c.flush();
+        BuildCache.Entry e = new BuildCache(f).entries().get("sha256:k");
+        assertThat(e.imageId()).isEqualTo("sha256:i1");
+        assertThat(e.description()).isEqualTo("ENV A=1");
+        assertThat(e.usageCount()).isEqualTo(3);
+        assertThat(e.lastUsedAt()).isGreaterThanOrEqualTo(e.createdAt());
+        assertThat(DaemonBuildWorker.describe("/bin/sh -c echo hi")).isEqualTo("RUN /bin/sh -c echo hi");
+        assertThat(DaemonBuildWorker.describe("/bin/sh -c #(nop) COPY file:ab in /x")).isEqualTo("COPY file:ab in /x");
+    }
+
+    @Test
     void tarWithoutTrailerIsCompleted() throws Exception {
         byte[] header = new byte[512];
         byte[] data = "abc".getBytes(StandardCharsets.US_ASCII);

@@ -183,6 +183,7 @@ final class Fakes {
 
     static final class Network implements NetworkService {
         final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
+        final Map<String, SandboxRequest> requests = new ConcurrentHashMap<>();
         volatile RuntimeException fail;
 
         @Override public void start() { }
@@ -192,6 +193,7 @@ final class Fakes {
             if (fail != null) {
                 throw fail;
             }
+            requests.put(r.containerId(), r);
             Endpoint ep = new Endpoint("netid", "bridge", "epid", "172.30.0.2", 16, "172.30.0.1", null, 0, null, "02:42:ac:1e:00:02", List.of(), List.of());
             Sandbox s = new Sandbox(r.containerId(), "sb-" + r.containerId(), "/run/netns/x", Map.of("bridge", ep),
                     r.ports(), "127.0.0.1\tlocalhost\n", "nameserver 1.1.1.1\n", r.hostname() + "\n");
