@@ -75,7 +75,7 @@ final class Groups {
         GROUPS.get(name).forEach((sub, cls) -> {
             CommandLine subLine = new CommandLine(cls);
             cl.addSubcommand(sub, subLine);
-            if (sub.equals("run") || sub.equals("create") || sub.equals("exec")) {
+            if (sub.equals("run") || sub.equals("create") || sub.equals("exec") || sub.equals("top")) {
                 subLine.setStopAtPositional(true);
             }
         });

@@ -40,50 +40,107 @@ final class ImageCmds {
                 f.computeIfAbsent("reference", k -> new LinkedHashSet<>()).add(reference);
             }
             List<ImageSummary> images = client().images().list(all, digests, f);
-            List<String[]> rows = new ArrayList<>();
-            Set<String> seenIds = new LinkedHashSet<>();
+            List<Map<String, Object>> rows = new ArrayList<>();
             for (ImageSummary i : images) {
-                String id = noTrunc ? i.id() : Fmt.shortId(i.id());
-                String created = Fmt.ago(i.created());
-                String size = Fmt.humanSize(i.size());
-                List<String> tags = i.repoTags() == null ? List.of() : i.repoTags();
-                String digest = i.repoDigests() == null || i.repoDigests().isEmpty() ? "<none>"
-                        : i.repoDigests().getFirst().substring(i.repoDigests().getFirst().indexOf('@') + 1);
-                if (tags.isEmpty() || tags.equals(List.of("<none>:<none>"))) {
-                    rows.add(new String[] {"<none>", "<none>", digest, id, created, size});
-                }
-                for (String t : tags) {
-                    if (t.equals("<none>:<none>")) {
-                        continue;
-                    }
-                    int colon = t.lastIndexOf(':');
-                    rows.add(new String[] {t.substring(0, colon), t.substring(colon + 1), digest, id, created, size});
-                }
-                seenIds.add(id);
+                rows.addAll(rows(i));
             }
             if (quiet) {
-                seenIds.forEach(out::println);
+                rows.forEach(r -> out.println(r.get("ID")));
                 return 0;
             }
             if (format != null) {
-                Template tpl = new Template(Template.isTable(format) ? Template.stripTable(format) : format);
-                for (String[] r : rows) {
-                    out.println(tpl.render(Map.of("Repository", r[0], "Tag", r[1], "Digest", r[2], "ID", r[3],
-                            "CreatedSince", r[4], "Size", r[5])));
+                boolean table = Template.isTable(format);
+                Template tpl = new Template(table ? Template.stripTable(format) : format);
+                Table t = new Table();
+                if (table) {
+                    t.line(Template.stripTable(format).replace("\\t", "\t").replace("{{.Repository}}", "REPOSITORY")
+                            .replace("{{.Tag}}", "TAG").replace("{{.Digest}}", "DIGEST").replace("{{.ID}}", "IMAGE ID")
+                            .replace("{{.CreatedSince}}", "CREATED").replace("{{.CreatedAt}}", "CREATED AT")
+                            .replace("{{.Size}}", "SIZE").replace("{{.Containers}}", "CONTAINERS"));
+                }
+                for (Map<String, Object> r : rows) {
+                    if (table) {
+                        t.line(tpl.render(r));
+                    } else {
+                        out.println(tpl.render(r));
+                    }
+                }
+                if (table) {
+                    t.print(out);
                 }
                 return 0;
             }
             Table t = new Table();
             t.line(digests ? "REPOSITORY\tTAG\tDIGEST\tIMAGE ID\tCREATED\tSIZE" : "REPOSITORY\tTAG\tIMAGE ID\tCREATED\tSIZE");
-            for (String[] r : rows) {
+            for (Map<String, Object> r : rows) {
                 if (digests) {
-                    t.row(r);
+                    t.row((String) r.get("Repository"), (String) r.get("Tag"), (String) r.get("Digest"),
+                            (String) r.get("ID"), (String) r.get("CreatedSince"), (String) r.get("Size"));
                 } else {
-                    t.row(r[0], r[1], r[3], r[4], r[5]);
+                    t.row((String) r.get("Repository"), (String) r.get("Tag"), (String) r.get("ID"),
+                            (String) r.get("CreatedSince"), (String) r.get("Size"));
                 }
             }
             t.print(out);
             return 0;
+        }
+
+        /** docker's rows for one image: one per tag, then one per digest-only repository, else one "<none>" row. */
+        private List<Map<String, Object>> rows(ImageSummary i) {
+            Map<String, List<String>> repoTags = new java.util.LinkedHashMap<>();
+            Map<String, List<String>> repoDigests = new java.util.LinkedHashMap<>();
+            for (String t : i.repoTags() == null ? List.<String>of() : i.repoTags()) {
+                if (t.equals("<none>:<none>")) {
+                    continue;
+                }
+                int colon = t.lastIndexOf(':');
+                repoTags.computeIfAbsent(t.substring(0, colon), k -> new ArrayList<>()).add(t.substring(colon + 1));
+            }
+            for (String d : i.repoDigests() == null ? List.<String>of() : i.repoDigests()) {
+                if (d.equals("<none>@<none>")) {
+                    continue;
+                }
+                int at = d.indexOf('@');
+                repoDigests.computeIfAbsent(d.substring(0, at), k -> new ArrayList<>()).add(d.substring(at + 1));
+            }
+            List<Map<String, Object>> out = new ArrayList<>();
+            repoTags.forEach((repo, tags) -> {
+                List<String> ds = repoDigests.remove(repo);
+                for (String tag : tags) {
+                    if (!digests || ds == null || ds.isEmpty()) {
+                        out.add(row(i, repo, tag, "<none>"));
+                    } else {
+                        ds.forEach(d -> out.add(row(i, repo, tag, d)));
+                    }
+                }
+            });
+            repoDigests.forEach((repo, ds) -> {
+                if (digests) {
+                    ds.forEach(d -> out.add(row(i, repo, "<none>", d)));
+                } else {
+                    out.add(row(i, repo, "<none>", "<none>"));
+                }
+            });
+            if (out.isEmpty()) {
+                out.add(row(i, "<none>", "<none>", "<none>"));
+            }
+            return out;
+        }
+
+        private Map<String, Object> row(ImageSummary i, String repo, String tag, String digest) {
+            Map<String, Object> m = new java.util.TreeMap<>();
+            m.put("Containers", i.containers() < 0 ? "N/A" : String.valueOf(i.containers()));
+            m.put("CreatedAt", PsCmd.CREATED_AT.format(java.time.Instant.ofEpochSecond(i.created())));
+            m.put("CreatedSince", Fmt.ago(i.created()));
+            m.put("Digest", digest);
+            m.put("ID", noTrunc ? i.id() : Fmt.shortId(i.id()));
+            m.put("Repository", repo);
+            m.put("SharedSize", i.sharedSize() < 0 ? "N/A" : Fmt.humanSize(i.sharedSize()));
+            m.put("Size", Fmt.humanSize(i.size()));
+            m.put("Tag", tag);
+            m.put("UniqueSize", i.sharedSize() < 0 ? "N/A" : Fmt.humanSize(i.size() - i.sharedSize()));
+            m.put("VirtualSize", Fmt.humanSize4(i.size()));
+            return m;
         }
     }
 

@@ -47,17 +47,15 @@ final class ImageMore {
             Template tpl = new Template(table ? Template.stripTable(fmt) : fmt);
             Table t = new Table();
             if (table) {
-                t.line(Template.stripTable(fmt).replace("{{.ID}}", "IMAGE").replace("{{.CreatedSince}}", "CREATED")
+                t.line(Template.stripTable(fmt).replace("{{.ID}}", "IMAGE").replace("{{.CreatedSince}}", human ? "CREATED" : "CREATED AT")
                         .replace("{{.CreatedAt}}", "CREATED AT").replace("{{.CreatedBy}}", "CREATED BY")
                         .replace("{{.Size}}", "SIZE").replace("{{.Comment}}", "COMMENT").replace("\\t", "\t"));
             }
             for (HistoryItem h : items) {
                 Map<String, Object> ctx = new LinkedHashMap<>();
                 ctx.put("ID", id(h));
-                ctx.put("CreatedSince", h.created() <= 0 ? "N/A" : human ? Fmt.ago(h.created())
-                        : java.time.Instant.ofEpochSecond(h.created()).atOffset(java.time.ZoneOffset.UTC).toString());
-                ctx.put("CreatedAt", h.created() <= 0 ? "N/A"
-                        : java.time.Instant.ofEpochSecond(h.created()).atOffset(java.time.ZoneOffset.UTC).toString());
+                ctx.put("CreatedSince", !human ? rfc3339(h.created()) : h.created() <= 0 ? "N/A" : Fmt.ago(h.created()));
+                ctx.put("CreatedAt", rfc3339(h.created()));
                 String by = h.createdBy() == null ? "" : h.createdBy().replace("\t", " ");
                 ctx.put("CreatedBy", noTrunc ? by : Fmt.ellipsis(by, 45));
                 ctx.put("Size", human ? Fmt.humanSize(h.size()) : String.valueOf(h.size()));
@@ -73,6 +71,12 @@ final class ImageMore {
                 t.print(out);
             }
             return 0;
+        }
+
+        /** Go's time.RFC3339 in the local zone ("Z" for UTC). */
+        private static String rfc3339(long unix) {
+            return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(java.time.Instant.ofEpochSecond(unix)
+                    .atZone(java.time.ZoneId.systemDefault()).toOffsetDateTime());
         }
 
         private String id(HistoryItem h) {
@@ -286,10 +290,7 @@ final class ImageMore {
         @Override
         public Integer call() throws IOException {
             String key = Auth.serverKey(server);
-            if (!new Auth().remove(key)) {
-                out.println("Not logged in to " + key);
-                return 0;
-            }
+            new Auth().remove(key);
             out.println("Removing login credentials for " + key);
             return 0;
         }

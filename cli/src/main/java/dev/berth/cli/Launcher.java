@@ -36,7 +36,9 @@ final class Launcher {
      */
     static void ensureDefaultEngine(String explicitHost, Map<String, String> env) {
         EngineAddress a = EngineAddress.resolve(explicitHost, env);
-        if (!a.equals(EngineAddress.parse(EngineAddress.DEFAULT_HOST)) || answers(DEFAULT_SOCKET) || !isRoot()) {
+        // Plain string compares: a record's equals bootstraps invokedynamic, costly at CLI start-up.
+        if (!a.scheme().equals("unix") || !a.target().equals(DEFAULT_SOCKET.toString()) || answers(DEFAULT_SOCKET)
+                || !isRoot()) {
             return;
         }
         Path home = home();

@@ -45,7 +45,7 @@ public final class Main {
     }
 
     private static void configure(CommandLine cl) {
-        for (String n : new String[] {"run", "create", "exec", "registry"}) {
+        for (String n : new String[] {"run", "create", "exec", "registry", "top"}) {
             if (cl.getSubcommands().containsKey(n)) {
                 cl.getSubcommands().get(n).setStopAtPositional(true);
             }
@@ -91,23 +91,121 @@ public final class Main {
                 System.err.println();
                 System.err.println("Run 'berth --help' for more information");
                 return 1;
-            } else {
+            } else if (cmd.getCommandSpec().positionalParameters().isEmpty()) {
                 msg = "\"" + path + "\" accepts no arguments.";
+                System.err.println("berth: " + msg);
+                System.err.println();
+                System.err.println("Usage:  " + usageLine(cmd));
+                System.err.println();
+                System.err.println("Run '" + path + " --help' for more information");
+                return 1;
             }
+        } else if (ex instanceof CommandLine.MissingParameterException && unknownOption(cmd, args) != null) {
+            String arg = unknownOption(cmd, args);
+            msg = arg.startsWith("--") ? "unknown flag: " + arg.split("=", 2)[0]
+                    : "unknown shorthand flag: '" + arg.charAt(1) + "' in " + arg;
         } else if (ex instanceof CommandLine.MissingParameterException) {
-            System.err.println("berth: '" + path + "' requires at least 1 argument");
+            int min = 0;
+            int max = 0;
+            for (var p : cmd.getCommandSpec().positionalParameters()) {
+                min += p.arity().min();
+                max = p.arity().isUnresolved() || p.arity().max() == Integer.MAX_VALUE || max == Integer.MAX_VALUE
+                        ? Integer.MAX_VALUE : max + p.arity().max();
+            }
+            String need = min == max ? "requires " + min + " argument" + (min == 1 ? "" : "s")
+                    : max == Integer.MAX_VALUE ? "requires at least " + min + " argument" + (min == 1 ? "" : "s")
+                    : "requires at least " + min + " and at most " + max + " arguments";
+            System.err.println("berth: '" + path + "' " + need);
             System.err.println();
-            System.err.println("See '" + path + " --help' for more information");
+            System.err.println("Usage:  " + usageLine(cmd));
+            System.err.println();
+            System.err.println((max == Integer.MAX_VALUE && min != max ? "See '" : "Run '") + path + " --help' for more information");
             return 1;
         }
         System.err.println(msg);
+        System.err.println();
+        System.err.println("Usage:  " + usageLine(cmd));
         System.err.println();
         System.err.println("Run '" + path + " --help' for more information");
         return 125;
     }
 
+    /** The first option in {@code args} that {@code cmd} does not know (docker checks flags before arguments). */
+    private static String unknownOption(CommandLine cmd, String[] args) {
+        var spec = cmd.getCommandSpec();
+        for (String a : args) {
+            if (a.equals("--")) {
+                return null;
+            }
+            if (!a.startsWith("-") || a.equals("-")) {
+                continue;
+            }
+            if (a.startsWith("--")) {
+                String n = a.split("=", 2)[0];
+                if (spec.findOption(n) == null && spec.root().findOption(n) == null) {
+                    return a;
+                }
+            } else {
+                for (int i = 1; i < a.length(); i++) {
+                    var o = spec.findOption(a.charAt(i));
+                    if (o == null && spec.root().findOption(a.charAt(i)) == null) {
+                        return "-" + a.substring(i);
+                    }
+                    if (o != null && o.arity().min() > 0) {
+                        break; // the rest is the option's value
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** docker's one-line usage: {@code berth rm [OPTIONS] CONTAINER [CONTAINER...]}. */
+    static String usageLine(CommandLine cmd) {
+        String path = qualifiedName(cmd);
+        if (cmd.getCommandSpec().userObject() instanceof CpCmd) {
+            return path + " [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\t" + path + " [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH";
+        }
+        StringBuilder sb = new StringBuilder(path);
+        boolean options = cmd.getCommandSpec().options().stream()
+                .anyMatch(o -> !o.usageHelp() && !o.longestName().equals("--help"));
+        if (!cmd.getSubcommands().isEmpty()) {
+            return sb.append(" COMMAND").toString();
+        }
+        if (options) {
+            sb.append(" [OPTIONS]");
+        }
+        for (var p : cmd.getCommandSpec().positionalParameters()) {
+            String label = p.paramLabel();
+            boolean many = p.arity().max() > 1 || p.arity().isVariable();
+            String one = many ? label + " [" + label + "...]" : label;
+            if (p.arity().min() == 0) {
+                one = "[" + (many ? label + "..." : label) + "]";
+            }
+            if (label.equals("COMMAND") && p.isMultiValue()) {
+                one = p.arity().min() == 0 ? "[COMMAND] [ARG...]" : "COMMAND [ARG...]";
+            }
+            sb.append(' ').append(one);
+        }
+        return sb.toString();
+    }
+
+    /** The command path as typed (a group's "ls" stays "ls", not the class's own name). */
     private static String qualifiedName(CommandLine cmd) {
-        return cmd.getCommandSpec().qualifiedName(" ");
+        StringBuilder sb = new StringBuilder();
+        for (CommandLine c = cmd; c != null; c = c.getParent()) {
+            String name = c.getCommandName();
+            if (c.getParent() != null) {
+                for (var e : c.getParent().getSubcommands().entrySet()) {
+                    if (e.getValue() == c) {
+                        name = e.getKey();
+                        break;
+                    }
+                }
+            }
+            sb.insert(0, c.getParent() == null ? "berth" : " " + name);
+        }
+        return sb.toString();
     }
 
     private static int failure(Exception ex, CommandLine line) {

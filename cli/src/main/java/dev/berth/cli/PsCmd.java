@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 final class PsCmd extends BaseCommand {
     static final String DEFAULT_FORMAT =
             "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
-    private static final DateTimeFormatter CREATED_AT =
+    static final DateTimeFormatter CREATED_AT =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z").withZone(ZoneId.systemDefault());
 
     @Option(names = {"-a", "--all"}, description = "Show all containers (default shows just running)")
@@ -52,7 +52,7 @@ final class PsCmd extends BaseCommand {
     static int list(dev.berth.client.BerthClient client, java.io.PrintStream out, boolean all, boolean quiet,
                     boolean noTrunc, int last, boolean latest, boolean size, List<String> filters, String format) {
         Integer limit = latest ? Integer.valueOf(1) : last > 0 ? Integer.valueOf(last) : null;
-        boolean wantSize = size || (format != null && format.contains(".Size"));
+        boolean wantSize = size || (format != null && (format.contains(".Size") || format.contains("json .}}")));
         List<ContainerSummary> list = client.containers().list(all || limit != null, limit, wantSize,
                 EventsCmd.parseFilters(filters));
         return print(list, out, quiet, noTrunc, size, format);
@@ -135,6 +135,7 @@ final class PsCmd extends BaseCommand {
             nets.addAll(new TreeMap<>(c.networkSettings().networks()).keySet());
         }
         m.put("Networks", String.join(",", nets));
+        m.put("Platform", null); // docker 28: the image manifest's platform, absent from this engine's summaries
         m.put("Ports", Fmt.ports(c.ports()));
         m.put("RunningFor", Fmt.ago(c.created()));
         String sz = "0B";

@@ -20,15 +20,31 @@ final class StatsCmd extends BaseCommand {
 
     @Override
     public Integer call() {
-        if (!noStream) {
-            err.println("berth stats: only --no-stream is implemented; showing one sample");
+        if (noStream) {
+            return renderOnce(targets(), false);
         }
+        // Streaming: a fresh sample per container about every second (each stream=false sample
+        // spans ~1 s on the engine side), redrawn in place on a terminal as docker does.
+        boolean tty = Terminal.isTerminal();
+        while (true) {
+            int rc = renderOnce(targets(), tty);
+            if (rc != 0 && !ids.isEmpty()) {
+                return rc;
+            }
+        }
+    }
+
+    private List<String> targets() {
         List<String> targets = new ArrayList<>(ids);
         if (targets.isEmpty()) {
             for (ContainerSummary c : client().containers().list(all, null, false, null)) {
                 targets.add(c.id());
             }
         }
+        return targets;
+    }
+
+    private int renderOnce(List<String> targets, boolean clear) {
         String fmt = format == null
                 ? "table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}"
                 : format;
@@ -42,9 +58,28 @@ final class StatsCmd extends BaseCommand {
                     .replace("{{.NetIO}}", "NET I/O").replace("{{.BlockIO}}", "BLOCK I/O").replace("{{.PIDs}}", "PIDS"));
         }
         int rc = 0;
-        for (String id : targets) {
+        // Sample all containers at once: each sample takes about a second.
+        List<java.util.concurrent.Future<JsonNode>> samples = new ArrayList<>();
+        try (var exec = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String id : targets) {
+                samples.add(exec.submit(() -> client().containers().stats(id, false)));
+            }
+        }
+        if (clear) {
+            out.print("\u001b[2J\u001b[H");
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            String id = targets.get(i);
             try {
-                JsonNode s = client().containers().stats(id, false);
+                JsonNode s;
+                try {
+                    s = samples.get(i).get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return 1;
+                }
                 String line = tpl.render(context(id, s));
                 if (table) {
                     t.line(line);
@@ -59,6 +94,7 @@ final class StatsCmd extends BaseCommand {
         if (table) {
             t.print(out);
         }
+        out.flush();
         return rc;
     }
 

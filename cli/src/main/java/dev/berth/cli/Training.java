@@ -45,6 +45,8 @@ final class Training {
                     }
                 }
             });
+            Launcher.ensureDefaultEngine("unix://" + sock, java.util.Map.of());
+            Launcher.answers(sock);
             var client = dev.berth.client.BerthClient.connect("unix://" + sock);
             VersionCmd.print(client, null, sink);
             PsCmd.list(client, sink, true, false, false, -1, false, false, java.util.List.of(), null);

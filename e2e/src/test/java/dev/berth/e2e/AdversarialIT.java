@@ -31,7 +31,9 @@ class AdversarialIT extends E2E {
     @Test
     void failedExecsGiveDockersExitCodes() {
         String c = sleeper("advexec");
-        assertThat(docker("exec", c, "nonexistent-adv").exit()).isEqualTo(127);
+        Cmd.Result missing = docker("exec", c, "nonexistent-adv");
+        assertThat(missing.exit()).as(missing.describe()).isEqualTo(127);
+        assertThat(missing.out() + missing.err()).contains("exec: \"nonexistent-adv\": executable file not found in $PATH");
         assertThat(docker("exec", c, "/etc/passwd").exit()).isEqualTo(126);
         assertThat(docker("exec", c, "sh", "-c", "exit 255").exit()).isEqualTo(255);
         // dockerd writes the start error to the exec's stdout and the exit code is 126
@@ -55,6 +57,8 @@ class AdversarialIT extends E2E {
                 "run", "--rm", "--mount", "type=bogus,target=/x", "busybox", "true");
         fails(125, "the working directory 'relative' is invalid, it needs to be an absolute path",
                 "run", "--rm", "-w", "relative", "busybox", "pwd");
+        fails(125, "Invalid signal: BOGUS", "run", "--rm", "--stop-signal", "BOGUS", "busybox", "true");
+        fails(125, "Requested memory nodes are not available", "run", "--rm", "--cpuset-mems", "55", "busybox", "true");
     }
 
     @Test

@@ -110,4 +110,139 @@ class BerthCliIT extends E2E {
         assertThat(berth("run", "--rm", repo + ":imp").out()).isEqualTo("imp\n");
         assertThat(berth("rmi", repo + ":imp").exit()).isZero();
     }
+
+    /**
+     * Runs {@code args} through berth and through docker and asserts the same exit code and
+     * stdout, and the same stderr once "docker" is read as "berth". Returns berth's result.
+     */
+    private Cmd.Result same(String... args) {
+        Cmd.Result b = berth(args);
+        Cmd.Result d = docker(args);
+        assertThat(b.exit()).as(b.describe() + "\n=== docker:\n" + d.describe()).isEqualTo(d.exit());
+        assertThat(b.out()).as(b.describe() + "\n=== docker:\n" + d.describe()).isEqualTo(d.out());
+        assertThat(b.err().replace("berth", "docker")).as(b.describe() + "\n=== docker:\n" + d.describe())
+                .isEqualTo(d.err());
+        return b;
+    }
+
+    /** Same exit code and stdout; stderr only checked to hold no Java stack trace. */
+    private Cmd.Result sameOut(String... args) {
+        Cmd.Result b = berth(args);
+        Cmd.Result d = docker(args);
+        assertThat(b.exit()).as(b.describe() + "\n=== docker:\n" + d.describe()).isEqualTo(d.exit());
+        assertThat(b.out()).as(b.describe() + "\n=== docker:\n" + d.describe()).isEqualTo(d.out());
+        assertThat(b.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        return b;
+    }
+
+    @Test
+    void usageErrorsMatchDocker() {
+        for (String[] args : new String[][] {
+            {"ps", "--bogus"}, {"run", "--bogus-flag", "busybox"}, {"rm"}, {"stop"}, {"cp", "a"}, {"history"},
+            {"ps", "--format", "{{.Foo"}, {"images", "-Z"}, {"nosuchcommand"}, {"container", "ls", "--bogus"},
+            {"image", "ls", "--bogus"}, {"commit"}, {"diff"}, {"export"}, {"update"}, {"attach"}}) {
+            Cmd.Result b = berth(args);
+            Cmd.Result d = docker(args);
+            assertThat(b.exit()).as(b.describe() + "\n=== docker:\n" + d.describe()).isEqualTo(d.exit());
+            assertThat(b.err()).as(b.describe()).doesNotContain("Exception").doesNotContain("\tat ");
+            assertThat(b.err().lines().findFirst().orElse("").replace("berth", "docker"))
+                    .as(b.describe() + "\n=== docker:\n" + d.describe())
+                    .isEqualTo(d.err().lines().findFirst().orElse(""));
+        }
+    }
+
+    @Test
+    void formatSubsetMatchesDocker() {
+        String name = sleeper("berthfmt", "-e", "A=1", "-l", "x=y", "-l", "k=v");
+        for (String f : new String[] {
+            "{{.Name}} {{.State.Running}}", "{{json .Config.Labels}}", "{{index .Config.Labels \"x\"}}",
+            "{{range .Config.Env}}[{{.}}]{{end}}", "{{join .Config.Cmd \",\"}}",
+            "{{range $k, $v := .Config.Labels}}{{$k}}={{$v}};{{end}}", "{{if .State.Running}}up{{else}}down{{end}}",
+            "{{.Config.Cmd | json}}", "{{upper .Config.Image}} {{len .Config.Env}}"}) {
+            same("inspect", "--format", f, name);
+        }
+        same("ps", "--filter", "name=" + name, "--format", "{{.Names}}\t{{.Image}}\t{{.Command}}");
+        same("ps", "--filter", "name=" + name, "--format", "table {{.Names}}\t{{.Image}}");
+        same("ps", "--filter", "name=" + name, "--format", "{{json .Labels}}");
+        same("container", "ls", "--filter", "name=" + name, "-q");
+        same("container", "ls", "-a", "--filter", "name=" + name, "--no-trunc", "--format", "{{.ID}} {{.Names}}");
+        same("image", "ls", "busybox");
+        same("image", "ls", "-q");
+        same("images", "--format", "{{.Repository}}:{{.Tag}}", "busybox");
+        same("rm", "-f", name);
+    }
+
+    @Test
+    void containerFileCommandsMatchDocker() throws java.io.IOException {
+        String name = sleeper("berthcp");
+        java.nio.file.Path src = e.dir.resolve(Engine.name("cpsrc"));
+        java.nio.file.Files.createDirectories(src.resolve("sub"));
+        java.nio.file.Files.writeString(src.resolve("sub/f.txt"), "data\n");
+        assertThat(berth("cp", src.toString(), name + ":/tmp/copied").exit()).isZero();
+        assertThat(berth("exec", name, "cat", "/tmp/copied/sub/f.txt").out()).isEqualTo("data\n");
+        assertThat(berth("cp", src.resolve("sub/f.txt").toString(), name + ":/tmp/").exit()).isZero();
+        assertThat(berth("exec", name, "cat", "/tmp/f.txt").out()).isEqualTo("data\n");
+        java.nio.file.Path back = e.dir.resolve(Engine.name("cpback"));
+        assertThat(berth("cp", name + ":/tmp/copied", back.toString()).exit()).isZero();
+        assertThat(java.nio.file.Files.readString(back.resolve("sub/f.txt"))).isEqualTo("data\n");
+        java.nio.file.Path dback = e.dir.resolve(Engine.name("cpdback"));
+        assertThat(docker("cp", name + ":/tmp/copied", dback.toString()).exit()).isZero();
+        assertThat(java.nio.file.Files.readString(dback.resolve("sub/f.txt"))).isEqualTo("data\n");
+        sameOut("cp", name + ":/nonexistent", back.resolve("x").toString());
+        same("diff", name);
+        same("port", name);
+        same("top", name, "-o", "pid,comm");
+        String img = Engine.name("berthcommit");
+        Cmd.Result c = berth("commit", "-c", "CMD [\"cat\",\"/tmp/f.txt\"]", name, img + ":1");
+        assertThat(c.exit()).as(c.describe()).isZero();
+        assertThat(c.out()).startsWith("sha256:");
+        same("run", "--rm", img + ":1");
+        same("history", img + ":1");
+        same("history", "-q", "--no-trunc", img + ":1");
+        same("history", "--format", "{{.ID}}|{{.CreatedBy}}|{{.Size}}", img + ":1");
+        Cmd.Result bt = e.sh(e.root.resolve("bin/berth") + " export " + name + " | tar t | grep -c '^tmp/f.txt$'");
+        Cmd.Result dt = e.sh("docker export " + name + " | tar t | grep -c '^tmp/f.txt$'");
+        assertThat(bt.out()).isEqualTo(dt.out()).isEqualTo("1\n");
+        same("update", "--memory", "64m", "--memory-swap", "128m", "--pids-limit", "64", name);
+        same("inspect", "--format", "{{.HostConfig.Memory}} {{.HostConfig.PidsLimit}}", name);
+        same("rm", "-f", name);
+        same("rmi", img + ":1");
+    }
+
+    @Test
+    void buildMatchesDocker() throws java.io.IOException {
+        java.nio.file.Path ctx = e.dir.resolve(Engine.name("bctx"));
+        java.nio.file.Files.createDirectories(ctx.resolve("skip"));
+        java.nio.file.Files.writeString(ctx.resolve("Dockerfile"), "FROM busybox\nCOPY . /ctx\nCMD [\"ls\", \"/ctx\"]\n");
+        java.nio.file.Files.writeString(ctx.resolve("keep.txt"), "k\n");
+        java.nio.file.Files.writeString(ctx.resolve("skip/x"), "x\n");
+        java.nio.file.Files.writeString(ctx.resolve(".dockerignore"), "skip\n*.tmp\n");
+        java.nio.file.Files.writeString(ctx.resolve("a.tmp"), "t\n");
+        String tb = Engine.name("berthbuild") + ":b";
+        String td = Engine.name("berthbuild") + ":d";
+        Cmd.Result b = berth("build", "-q", "-t", tb, ctx.toString());
+        assertThat(b.exit()).as(b.describe()).isZero();
+        assertThat(b.out().trim()).startsWith("sha256:");
+        Cmd.Result d = e.sh("DOCKER_BUILDKIT=0 docker build -q -t " + td + " " + ctx);
+        assertThat(d.exit()).as(d.describe()).isZero();
+        assertThat(berth("run", "--rm", tb).out()).isEqualTo(ok("run", "--rm", td)).isEqualTo("Dockerfile\nkeep.txt\n");
+        sameOut("build", "-t", tb, "/nonexistent-ctx");
+        assertThat(berth("rmi", tb).exit()).isZero();
+        assertThat(docker("rmi", td).exit()).isZero();
+    }
+
+    @Test
+    void pruneAndSystemMatchDocker() {
+        String name = Engine.name("berthprune");
+        assertThat(berth("create", "--name", name, "busybox", "true").exit()).isZero();
+        Cmd.Result p = berth("container", "prune", "-f", "--filter", "label=nosuch-label-e2e");
+        assertThat(p.exit()).as(p.describe()).isZero();
+        assertThat(p.out()).isEqualTo(ok("container", "prune", "-f", "--filter", "label=nosuch-label-e2e"));
+        assertThat(berth("container", "rm", name).out()).isEqualTo(name + "\n");
+        same("network", "prune", "-f", "--filter", "label=nosuch-label-e2e");
+        assertThat(berth("system", "df").exit()).isZero();
+        Cmd.Result comp = berth("completion", "bash");
+        assertThat(comp.exit()).isZero();
+        assertThat(comp.out()).contains("complete").contains("container");
+    }
 }

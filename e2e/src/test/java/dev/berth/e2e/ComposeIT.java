@@ -110,6 +110,9 @@ class ComposeIT extends E2E {
             assertThat(inspect(project + "-web-1", "{{.State.Status}}")).isEqualTo("running");
         } finally {
             Cmd.Result down = compose(file, project, "down");
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
             assertThat(down.exit()).as(down.describe()).isZero();
         }
         assertThat(ok("ps", "-a", "--filter", "label=com.docker.compose.project=" + project, "--format", "{{.Names}}")).isBlank();

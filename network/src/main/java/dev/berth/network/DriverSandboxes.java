@@ -117,11 +117,15 @@ final class DriverSandboxes {
         // Recorded before any kernel change, so a crash part-way is cleaned up on the next start.
         store.putSandbox(rec);
         try {
-            kernel.netns().create(ns);
-            for (int i = 0; i < eps.size(); i++) {
-                endpoints.install(ns, nets.get(i), eps.get(i), i == 0);
-            }
-            endpoints.applyPorts(rec.containerId(), n, primary, rec.ports());
+            // The NAT rules of published ports need neither the namespace nor the links: install them
+            // concurrently (iptables and ip are separate processes; each spawn is most of a step's cost).
+            final SandboxRecord r0 = rec;
+            Concurrently.run(() -> endpoints.applyPorts(r0.containerId(), n, primary, r0.ports()), () -> {
+                kernel.netns().create(ns);
+                for (int i = 0; i < eps.size(); i++) {
+                    endpoints.install(ns, nets.get(i), eps.get(i), i == 0);
+                }
+            });
         } catch (RuntimeException e) {
             failCleanup(rec, e);
             throw e;
@@ -170,18 +174,24 @@ final class DriverSandboxes {
      */
     void teardown(SandboxRecord s) {
         dns.stop(s.containerId());
-        List<RuntimeException> errors = new ArrayList<>();
-        if (!s.endpoints().isEmpty()) {
-            EndpointRecord primary = s.endpoints().getFirst();
-            networkOf(primary).ifPresent(n -> step(errors, () -> endpoints.removePorts(s.containerId(), n, primary, s.ports())));
-        }
-        Path ns = s.netnsPath() == null ? null : Path.of(s.netnsPath());
-        for (EndpointRecord ep : s.endpoints()) {
-            step(errors, () -> endpoints.uninstall(ns, ep));
-        }
-        if (s.ownsNetns() && s.netnsPath() != null) {
-            step(errors, () -> kernel.netns().delete(Path.of(s.netnsPath())));
-        }
+        List<RuntimeException> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        // Port rules (iptables) and links/namespace (ip, umount) are independent: removed concurrently.
+        Runnable ports = () -> {
+            if (!s.endpoints().isEmpty() && !s.ports().isEmpty()) {
+                EndpointRecord primary = s.endpoints().getFirst();
+                networkOf(primary).ifPresent(n -> step(errors, () -> endpoints.removePorts(s.containerId(), n, primary, s.ports())));
+            }
+        };
+        Runnable links = () -> {
+            Path ns = s.netnsPath() == null ? null : Path.of(s.netnsPath());
+            for (EndpointRecord ep : s.endpoints()) {
+                step(errors, () -> endpoints.uninstall(ns, ep));
+            }
+            if (s.ownsNetns() && s.netnsPath() != null) {
+                step(errors, () -> kernel.netns().delete(Path.of(s.netnsPath())));
+            }
+        };
+        Concurrently.run(ports, links);
         if (!errors.isEmpty()) {
             RuntimeException first = errors.getFirst();
             errors.stream().skip(1).forEach(first::addSuppressed);

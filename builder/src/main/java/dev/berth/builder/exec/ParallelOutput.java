@@ -26,9 +26,18 @@ final class ParallelOutput {
     private final Object lock = new Object();
     private final Deque<List<Runnable>> finished = new ArrayDeque<>();
     private Stage owner;
+    private volatile boolean aborted;
 
     ParallelOutput(BuildOutput sink) {
         this.sink = sink;
+    }
+
+    /**
+     * Marks the build as failed: every stage's {@link BuildOutput#cancelled()} turns true, so that
+     * a worker watching it stops a RUN in progress (a silent RUN may not notice an interrupt).
+     */
+    void abort() {
+        aborted = true;
     }
 
     /** An output for one stage; use it from that stage's thread only. */
@@ -126,7 +135,7 @@ final class ParallelOutput {
 
         @Override
         public boolean cancelled() {
-            return sink.cancelled();
+            return aborted || sink.cancelled();
         }
     }
 

@@ -70,6 +70,7 @@ final class ParallelStages {
                     } catch (Throwable t) {
                         // the root cause is recorded before dependants see the failure
                         if (failure.compareAndSet(null, t)) {
+                            console.abort();
                             exec.shutdownNow();
                         }
                         f.completeExceptionally(t);

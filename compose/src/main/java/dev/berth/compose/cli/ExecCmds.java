@@ -37,6 +37,12 @@ final class ExecCmds {
 
     @Command(name = "exec", description = "Execute a command in a running container")
     static final class Exec implements Callable<Integer> {
+        /** Everything after SERVICE belongs to the command (like docker exec/run), even when wired without configure(). */
+        @picocli.CommandLine.Spec
+        void stopAtPositional(picocli.CommandLine.Model.CommandSpec spec) {
+            spec.parser().stopAtPositional(true);
+        }
+
         @ParentCommand ComposeCommand compose;
         @Option(names = {"-d", "--detach"}) boolean detach;
         @Option(names = {"-T", "--no-TTY", "--no-tty"}) boolean noTty;
@@ -96,6 +102,12 @@ final class ExecCmds {
 
     @Command(name = "run", description = "Run a one-off command on a service")
     static final class Run implements Callable<Integer> {
+        /** Everything after SERVICE belongs to the command (like docker exec/run), even when wired without configure(). */
+        @picocli.CommandLine.Spec
+        void stopAtPositional(picocli.CommandLine.Model.CommandSpec spec) {
+            spec.parser().stopAtPositional(true);
+        }
+
         @ParentCommand ComposeCommand compose;
         @Option(names = {"-d", "--detach"}) boolean detach;
         @Option(names = "--rm") boolean rm;

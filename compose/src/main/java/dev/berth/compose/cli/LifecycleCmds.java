@@ -91,7 +91,7 @@ final class LifecycleCmds {
         for (String s : scale) {
             int eq = s.indexOf('=');
             if (eq < 0) {
-                throw new IllegalArgumentException("invalid --scale \"" + s + "\": expected SERVICE=NUM");
+                throw new dev.berth.common.BerthException(dev.berth.common.ErrorKind.INVALID_ARGUMENT, "invalid --scale \"" + s + "\": expected SERVICE=NUM");
             }
             sc.put(s.substring(0, eq), Integer.parseInt(s.substring(eq + 1)));
         }

@@ -189,6 +189,7 @@ public final class ComposeEngine {
                     + service + " as container name must be unique: invalid compose project");
         }
         List<ContainerSummary> existing = ProjectContainers.list(client, p.name(), Set.of(service), false);
+        String imageId = imageId(ContainerBody.image(p, service, s));
         for (ContainerSummary c : existing) {
             if (ProjectContainers.number(c) > replicas) {
                 String name = ProjectContainers.name(c);
@@ -210,7 +211,9 @@ public final class ComposeEngine {
                 continue;
             }
             String name = ProjectContainers.name(c);
-            boolean changed = !hash.equals(ProjectContainers.label(c, Labels.CONFIG_HASH));
+            // a new config or a new image (pulled/rebuilt under the same name) needs a new container
+            boolean changed = !hash.equals(ProjectContainers.label(c, Labels.CONFIG_HASH))
+                    || (imageId != null && c.imageId() != null && !imageId.equals(c.imageId()));
             if (o.forceRecreate() || (changed && !o.noRecreate())) {
                 recreate(p, service, s, n, hash, c, o);
                 created = true;
@@ -221,6 +224,14 @@ public final class ComposeEngine {
             }
         }
         return created;
+    }
+
+    private String imageId(String image) {
+        try {
+            return client.images().inspect(image).id();
+        } catch (BerthException e) {
+            return null;
+        }
     }
 
     static int replicas(Map<String, Object> s, Integer override) {

@@ -54,10 +54,14 @@ class ComposeCommandTest {
 
     @Test
     void execStopsAtFirstPositional() {
-        var cl = new picocli.CommandLine(new ComposeCommand());
-        ComposeCommand.configure(cl);
-        var parsed = cl.parseArgs("exec", "-T", "web", "ls", "-la");
+        // also without configure(): the way a parent CLI adds the command class
+        var root = new picocli.CommandLine(picocli.CommandLine.Model.CommandSpec.create());
+        root.addSubcommand("compose", ComposeCommand.class);
+        var parsed = root.parseArgs("compose", "exec", "-T", "web", "ls", "-la").subcommand();
         var exec = (ExecCmds.Exec) parsed.subcommand().commandSpec().userObject();
+        var run = (ExecCmds.Run) root.parseArgs("compose", "run", "--rm", "web", "sh", "-c", "x").subcommand().subcommand()
+                .commandSpec().userObject();
+        assertThat(run.command).containsExactly("sh", "-c", "x");
         assertThat(exec.service).isEqualTo("web");
         assertThat(exec.command).containsExactly("ls", "-la");
     }

@@ -294,11 +294,19 @@ final class DaemonBuildWorker implements BuildWorker {
             }
             return new RunResult(id, (int) w.statusCode());
         } catch (RuntimeException e) {
-            // canceled, or failed to start: a RUN container must not outlive its build step
+            // canceled, or failed to start: a RUN container must not outlive its build step. The
+            // clean-up spawns runtime processes, which an interrupted thread cannot wait for: clear
+            // the interrupt for it and restore it afterwards.
+            boolean interrupted = Thread.interrupted();
+            watcher.interrupt();
             try {
                 containers.remove(id, true, true, false);
             } catch (RuntimeException ignored) {
                 // already gone
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             throw e;
         }

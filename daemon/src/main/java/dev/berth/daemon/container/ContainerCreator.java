@@ -48,6 +48,9 @@ final class ContainerCreator {
         // dockerd validates the settings (400) before it looks the image up (404)
         validator.validate(hc, cfg.healthcheck() != null);
         validateHealth(cfg.healthcheck());
+        if (cfg.stopSignal() != null && !cfg.stopSignal().isEmpty()) {
+            Signals.parse(cfg.stopSignal(), 15); // "Invalid signal: X" like dockerd's verifyContainerSettings
+        }
         if (cfg.workingDir() != null && !cfg.workingDir().isEmpty() && !cfg.workingDir().startsWith("/")) {
             throw BerthException.invalid("the working directory '%s' is invalid, it needs to be an absolute path", cfg.workingDir());
         }

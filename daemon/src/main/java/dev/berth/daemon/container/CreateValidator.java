@@ -38,6 +38,9 @@ public final class CreateValidator {
                 throw BerthException.invalid("failed to create logger: logger: no log driver named '%s' is registered", t);
             }
             validateLogOpts(hc.logConfig().config());
+        } else if (hc.logConfig() != null) {
+            // `--log-opt` without `--log-driver`: the CLI sends Type "" and the default driver (json-file) checks them
+            validateLogOpts(hc.logConfig().config());
         }
         if (hc.securityOpt() != null) {
             SecurityOpts.parse(hc.securityOpt());
@@ -104,6 +107,16 @@ public final class CreateValidator {
             return false;
         }
         return Integer.parseInt(s) <= 65535;
+    }
+
+    /** The host's online NUMA memory nodes (sysfs), "0" when the kernel has no NUMA view. */
+    static String memNodesOnline() {
+        try {
+            String v = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/devices/system/node/online")).trim();
+            return v.isEmpty() ? "0" : v;
+        } catch (java.io.IOException | RuntimeException e) {
+            return "0";
+        }
     }
 
     static void validateLogOpts(Map<String, String> opts) {
@@ -220,6 +233,20 @@ public final class CreateValidator {
                 if (c >= cpus) {
                     throw BerthException.invalid("Requested CPUs are not available - requested %s, available: %s",
                             hc.cpusetCpus(), cpus == 1 ? "0" : "0-" + (cpus - 1));
+                }
+            }
+        }
+        if (hc.cpusetMems() != null && !hc.cpusetMems().isEmpty()) {
+            List<Integer> want = CpuSet.parse(hc.cpusetMems());
+            if (want == null) {
+                throw BerthException.invalid("Invalid value %s for cpuset mems", hc.cpusetMems());
+            }
+            String online = memNodesOnline();
+            List<Integer> have = CpuSet.parse(online);
+            for (int m : want) {
+                if (have == null || !have.contains(m)) {
+                    throw BerthException.invalid("Requested memory nodes are not available - requested %s, available: %s",
+                            hc.cpusetMems(), online);
                 }
             }
         }

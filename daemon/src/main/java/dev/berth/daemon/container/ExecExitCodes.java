@@ -16,11 +16,31 @@ import java.nio.charset.StandardCharsets;
  */
 final class ExecExitCodes implements RuntimeDriver.ExecProcess {
     private static final int SNIFF = 512;
+    private static final java.util.regex.Pattern CRUN_FAILURE = java.util.regex.Pattern.compile(
+            "(?s)^(?:\\e\\[[0-9;]*m)*(?:\\S+Z: )?(?:\\e\\[[0-9;]*m)*(?:\\S+Z: )?"
+            + "(executable file `[^`]*` not found in \\$PATH: No such file or directory|open executable: Permission denied).*");
     private final RuntimeDriver.ExecProcess delegate;
+    private final String path;
     private final StringBuilder head = new StringBuilder();
 
-    ExecExitCodes(RuntimeDriver.ExecProcess delegate) {
+    ExecExitCodes(RuntimeDriver.ExecProcess delegate, String path) {
         this.delegate = delegate;
+        this.path = path;
+    }
+
+    /**
+     * crun's exec failure text (possibly a coloured, timestamped log line on a TTY) as dockerd
+     * shows it: "OCI runtime exec failed: exec failed: unable to start container process: exec: …".
+     * Anything else is returned unchanged.
+     */
+    static String dockerText(String first, String path) {
+        java.util.regex.Matcher m = CRUN_FAILURE.matcher(first);
+        if (path == null || !m.matches()) {
+            return first;
+        }
+        String why = m.group(1).startsWith("open executable") ? "permission denied"
+                : path.contains("/") ? "stat " + path + ": no such file or directory" : "executable file not found in $PATH";
+        return "OCI runtime exec failed: exec failed: unable to start container process: exec: \"" + path + "\": " + why + ": unknown\r\n";
     }
 
     @Override
@@ -36,9 +56,20 @@ final class ExecExitCodes implements RuntimeDriver.ExecProcess {
     @Override
     public void pump(RuntimeDriver.OutputHandler handler) throws IOException {
         delegate.pump((err, data, off, len) -> {
+            boolean first;
             synchronized (head) {
+                first = head.isEmpty();
                 if (head.length() < SNIFF) {
                     head.append(new String(data, off, Math.min(len, SNIFF - head.length()), StandardCharsets.UTF_8));
+                }
+            }
+            if (first) {
+                String text = new String(data, off, len, StandardCharsets.UTF_8);
+                String fixed = dockerText(text, path);
+                if (!fixed.equals(text)) {
+                    byte[] b = fixed.getBytes(StandardCharsets.UTF_8);
+                    handler.output(err, b, 0, b.length);
+                    return;
                 }
             }
             handler.output(err, data, off, len);

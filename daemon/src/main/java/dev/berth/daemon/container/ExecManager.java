@@ -106,7 +106,7 @@ public final class ExecManager implements ExecBackend {
                     : (r.config.workingDir() == null || r.config.workingDir().isEmpty() ? "/" : r.config.workingDir());
             String user = q.user() != null && !q.user().isEmpty() ? q.user() : (r.config.user() == null ? "" : r.config.user());
             proc = new ExecExitCodes(e.driver(r).exec(r.id, new RuntimeDriver.ExecSpec(execId, q.cmd(), dedupEnv(env), cwd, user, useTty,
-                    q.privileged(), q.attachStdin() && streams != null, h, w)));
+                    q.privileged(), q.attachStdin() && streams != null, h, w)), q.cmd().isEmpty() ? null : q.cmd().getFirst());
         } catch (RuntimeException ex) {
             synchronized (x) {
                 x.exitCode = 126;

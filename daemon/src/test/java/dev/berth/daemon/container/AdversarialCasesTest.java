@@ -140,4 +140,40 @@ class AdversarialCasesTest {
         assertThatThrownBy(() -> h.create("w2", Harness.config("nosuchimage"), Harness.host(Map.of("Memory", 1024))))
                 .hasMessage("Minimum memory limit allowed is 6MB");
     }
+
+    @Test
+    void unavailableMemoryNodesAreRejectedAtCreate() {
+        assertThatThrownBy(() -> h.create("mem1", Harness.config("busybox"), Harness.host(Map.of("CpusetMems", "55"))))
+                .hasMessage("Requested memory nodes are not available - requested 55, available: " + CreateValidator.memNodesOnline());
+    }
+
+    @Test
+    void bogusStopSignalIsRejectedAtCreate() {
+        var cfg = dev.berth.common.Json.mapper().convertValue(Map.of("Image", "busybox", "StopSignal", "BOGUS"),
+                dev.berth.api.model.ContainerConfig.class);
+        assertThatThrownBy(() -> h.create("sig1", cfg, null)).hasMessage("Invalid signal: BOGUS");
+    }
+
+    @Test
+    void crunExecFailureTextIsShownAsDockerdShowsIt() {
+        assertThat(ExecExitCodes.dockerText("executable file `nonexist` not found in $PATH: No such file or directory\n", "nonexist"))
+                .isEqualTo("OCI runtime exec failed: exec failed: unable to start container process: exec: \"nonexist\": "
+                        + "executable file not found in $PATH: unknown\r\n");
+        String tty = "\u001b[1;31m2026-11-30T02:28:40.005835Z: \u001b[1;31m2026-11-30T02:28:40.005349Z: executable file `/x` not found in $PATH: "
+                + "No such file or directory\u001b[0m\r\n\u001b[0m";
+        assertThat(ExecExitCodes.dockerText(tty, "/x")).contains("exec: \"/x\": stat /x: no such file or directory: unknown");
+        assertThat(ExecExitCodes.dockerText("open executable: Permission denied\n", "/etc/passwd"))
+                .contains("exec: \"/etc/passwd\": permission denied");
+        assertThat(ExecExitCodes.dockerText("hello\n", "echo")).isEqualTo("hello\n");
+    }
+
+    @Test
+    void logOptsWithoutADriverAreCheckedByTheDefaultDriver() {
+        assertThatThrownBy(() -> h.create("lo1", Harness.config("busybox"),
+                Harness.host(Map.of("LogConfig", Map.of("Type", "", "Config", Map.of("bogus", "1"))))))
+                .hasMessage("unknown log opt 'bogus' for json-file log driver");
+        assertThatThrownBy(() -> h.create("lo2", Harness.config("busybox"),
+                Harness.host(Map.of("LogConfig", Map.of("Type", "", "Config", Map.of("max-size", "abc"))))))
+                .hasMessage("invalid max-size: abc");
+    }
 }

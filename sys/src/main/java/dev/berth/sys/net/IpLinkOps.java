@@ -9,7 +9,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@link LinkOps} with iproute2's {@code ip}; operations inside a namespace run under
- * {@code nsenter --net=<path>}. Stateless and thread-safe.
+ * {@code nsenter --net=<path>}. {@link #applyAll} sends each run of consecutive operations in
+ * the same namespace to ONE {@code ip -batch -} process (a sandbox's veth set-up is two spawns
+ * instead of nine: process start-up dominates the cost of each step). Stateless and thread-safe.
  */
 public final class IpLinkOps implements LinkOps {
 
@@ -22,6 +24,97 @@ public final class IpLinkOps implements LinkOps {
             }
             r.orThrow();
         }
+    }
+
+    /**
+     * Same meaning as applying one by one (stops at the first failure, earlier operations stay),
+     * but consecutive batchable operations of one namespace run in one {@code ip -batch -}.
+     * Deletions (whose "absent" error is ignored), sysctls and IPv6 operations (which need
+     * {@code ip -6}) run on their own.
+     */
+    @Override
+    public void applyAll(List<? extends LinkOp> ops) {
+        int i = 0;
+        while (i < ops.size()) {
+            LinkOp op = ops.get(i);
+            if (!batchable(op)) {
+                apply(op);
+                i++;
+                continue;
+            }
+            Path ns = netnsOf(op);
+            int j = i + 1;
+            while (j < ops.size() && batchable(ops.get(j)) && java.util.Objects.equals(netnsOf(ops.get(j)), ns)) {
+                j++;
+            }
+            if (j - i == 1) {
+                apply(op);
+            } else {
+                Cmd.Result r = Cmd.run(batchArgv(ns), batchInput(ops.subList(i, j)));
+                r.orThrow();
+            }
+            i = j;
+        }
+    }
+
+    /** Whether an operation may share an {@code ip -batch} process with its neighbours. */
+    static boolean batchable(LinkOp op) {
+        return switch (op) {
+            case LinkOp.SetSysctl s -> false;
+            case LinkOp.DeleteLink d -> false;
+            case LinkOp.AddAddress a -> !a.cidr().contains(":");
+            case LinkOp.AddRoute r -> !(r.gateway() != null && r.gateway().contains(":")) && !r.destination().contains(":");
+            default -> true;
+        };
+    }
+
+    /** The namespace an operation runs in (null = host). */
+    static Path netnsOf(LinkOp op) {
+        return switch (op) {
+            case LinkOp.CreateBridge b -> null;
+            case LinkOp.CreateVeth v -> null;
+            case LinkOp.CreateMacvlan m -> null;
+            case LinkOp.SetMaster m -> null;
+            case LinkOp.SetHairpin h -> null;
+            case LinkOp.SetSysctl s -> s.netns();
+            case LinkOp.SetMac m -> m.netns();
+            case LinkOp.SetMtu m -> m.netns();
+            case LinkOp.AddAddress a -> a.netns();
+            case LinkOp.SetUp u -> u.netns();
+            case LinkOp.SetDown d -> d.netns();
+            case LinkOp.AddRoute r -> r.netns();
+            case LinkOp.DeleteLink d -> d.netns();
+        };
+    }
+
+    /** {@code [nsenter --net=P] ip -batch -} (package-visible for tests). */
+    static List<String> batchArgv(Path netns) {
+        return ip(netns, "-batch", "-");
+    }
+
+    /** The batch input: one line per operation, the arguments after {@code ip} (quoted if needed). */
+    static String batchInput(List<? extends LinkOp> ops) {
+        StringBuilder sb = new StringBuilder();
+        for (LinkOp op : ops) {
+            List<String> a = argv(op);
+            int start = a.indexOf("ip") + 1;
+            for (int k = start; k < a.size(); k++) {
+                if (k > start) {
+                    sb.append(' ');
+                }
+                String w = a.get(k);
+                if (w.isEmpty() || w.chars().anyMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\\' || c == '\'' || c == '#')) {
+                    if (w.contains("\"") || w.contains("\n")) {
+                        throw BerthException.invalid("unsupported character in link argument %s", w);
+                    }
+                    sb.append('"').append(w).append('"');
+                } else {
+                    sb.append(w);
+                }
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
     }
 
     /** The command line for one operation (package-visible for golden tests). */

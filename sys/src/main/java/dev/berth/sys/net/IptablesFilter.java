@@ -51,8 +51,84 @@ public final class IptablesFilter implements PacketFilter {
         return version;
     }
 
+    /**
+     * One {@code iptables-save} to see what exists, then ONE {@code iptables-restore --noflush}
+     * that adds the missing chains and rules (a transaction per table). Rules are compared in
+     * iptables-save's canonical form, which is how {@link Rule}s are written; falls back to the
+     * rule-by-rule commands if the batch is refused.
+     */
     @Override
     public void apply(RuleSet set) {
+        if (set.chains().isEmpty() && set.rules().isEmpty()) {
+            return;
+        }
+        Saved saved = save();
+        if (saved == null) {
+            applyOneByOne(set);
+            return;
+        }
+        Batch b = new Batch();
+        for (RuleSet.Chain c : set.chains()) {
+            if (!saved.hasChain(c.table(), c.name())) {
+                b.line(c.table(), ":" + c.name() + " - [0:0]");
+            }
+        }
+        for (Rule rule : set.rules()) {
+            if (saved.count(rule) == 0) {
+                b.line(rule.table(), (rule.insert() ? "-I " + rule.chain() + " 1" : "-A " + rule.chain()) + args(rule));
+            }
+        }
+        if (!b.isEmpty() && !restore(b)) {
+            applyOneByOne(set);
+        }
+    }
+
+    /**
+     * Deletes every copy of the set's rules that {@code iptables-save} shows, then flushes and
+     * deletes the owned chains, in one {@code iptables-restore --noflush}. A rule not found in the
+     * save (should its canonical form differ) is still checked and deleted with {@code -C}/{@code -D}.
+     */
+    @Override
+    public void remove(RuleSet set) {
+        if (set.chains().isEmpty() && set.rules().isEmpty()) {
+            return;
+        }
+        Saved saved = save();
+        if (saved == null) {
+            removeOneByOne(set);
+            return;
+        }
+        List<Rule> rules = new ArrayList<>(set.rules());
+        java.util.Collections.reverse(rules);
+        Batch b = new Batch();
+        List<Rule> unseen = new ArrayList<>();
+        for (Rule rule : rules) {
+            int n = saved.count(rule);
+            if (n == 0 && !saved.hasChain(rule.table(), rule.chain())) {
+                continue; // its chain is gone, so is the rule
+            }
+            if (n == 0) {
+                unseen.add(rule);
+            }
+            for (int i = 0; i < Math.min(n, 16); i++) {
+                b.line(rule.table(), "-D " + rule.chain() + args(rule));
+            }
+        }
+        for (RuleSet.Chain c : set.chains()) {
+            if (saved.hasChain(c.table(), c.name())) {
+                b.line(c.table(), "-F " + c.name());
+                b.line(c.table(), "-X " + c.name());
+            }
+        }
+        if (!unseen.isEmpty()) {
+            removeOneByOne(new RuleSet(set.name(), List.of(), unseen));
+        }
+        if (!b.isEmpty() && !restore(b)) {
+            removeOneByOne(set);
+        }
+    }
+
+    private void applyOneByOne(RuleSet set) {
         for (RuleSet.Chain c : set.chains()) {
             if (!run(List.of("-t", c.table(), "-S", c.name())).ok()) {
                 Cmd.Result r = run(List.of("-t", c.table(), "-N", c.name()));
@@ -75,8 +151,7 @@ public final class IptablesFilter implements PacketFilter {
         }
     }
 
-    @Override
-    public void remove(RuleSet set) {
+    private void removeOneByOne(RuleSet set) {
         List<Rule> rules = new ArrayList<>(set.rules());
         java.util.Collections.reverse(rules);
         for (Rule rule : rules) {
@@ -92,6 +167,91 @@ public final class IptablesFilter implements PacketFilter {
                 run(List.of("-t", c.table(), "-F", c.name())).orThrow();
                 run(List.of("-t", c.table(), "-X", c.name())).orThrow();
             }
+        }
+    }
+
+    /** " arg1 arg2 …" as iptables-save writes them (our arguments never contain spaces). */
+    private static String args(Rule rule) {
+        return rule.args().isEmpty() ? "" : " " + String.join(" ", rule.args());
+    }
+
+    /** The chains and rule lines per table, from one iptables-save; null if it cannot run. */
+    private Saved save() {
+        if (binary == null) {
+            throw BerthException.unavailable("no working iptables found: install iptables (nf_tables or legacy) to use bridge networking");
+        }
+        Cmd.Result r;
+        try {
+            r = Cmd.run(List.of(binary + "-save"));
+        } catch (BerthException e) {
+            return null;
+        }
+        return r.ok() ? Saved.parse(r.stdout()) : null;
+    }
+
+    /** Runs one iptables-restore --noflush; false (after logging) if it was refused. */
+    private boolean restore(Batch b) {
+        Cmd.Result r;
+        try {
+            r = Cmd.run(List.of(binary + "-restore", "-w", "--noflush"), b.render());
+        } catch (BerthException e) {
+            return false;
+        }
+        if (!r.ok()) {
+            System.getLogger(IptablesFilter.class.getName()).log(System.Logger.Level.DEBUG,
+                    "iptables-restore refused the batch (" + r.stderr().strip() + "); falling back to single commands");
+        }
+        return r.ok();
+    }
+
+    /** What iptables-save showed, per table. */
+    record Saved(java.util.Map<String, java.util.Set<String>> chains, java.util.Map<String, java.util.Map<String, Integer>> rules) {
+        static Saved parse(String text) {
+            java.util.Map<String, java.util.Set<String>> chains = new java.util.HashMap<>();
+            java.util.Map<String, java.util.Map<String, Integer>> rules = new java.util.HashMap<>();
+            String table = null;
+            for (String line : text.split("\n")) {
+                if (line.startsWith("*")) {
+                    table = line.substring(1).strip();
+                } else if (table != null && line.startsWith(":")) {
+                    int sp = line.indexOf(' ');
+                    chains.computeIfAbsent(table, t -> new java.util.HashSet<>()).add(sp < 0 ? line.substring(1) : line.substring(1, sp));
+                } else if (table != null && line.startsWith("-A ")) {
+                    rules.computeIfAbsent(table, t -> new java.util.HashMap<>()).merge(line.strip(), 1, Integer::sum);
+                }
+            }
+            return new Saved(chains, rules);
+        }
+
+        boolean hasChain(String table, String chain) {
+            return chains.getOrDefault(table, java.util.Set.of()).contains(chain);
+        }
+
+        int count(Rule rule) {
+            return rules.getOrDefault(rule.table(), java.util.Map.of()).getOrDefault("-A " + rule.chain() + args(rule), 0);
+        }
+    }
+
+    /** iptables-restore input: lines grouped per table, each table one COMMIT. */
+    private static final class Batch {
+        private final java.util.Map<String, List<String>> tables = new java.util.LinkedHashMap<>();
+
+        void line(String table, String line) {
+            tables.computeIfAbsent(table, t -> new ArrayList<>()).add(line);
+        }
+
+        boolean isEmpty() {
+            return tables.isEmpty();
+        }
+
+        String render() {
+            StringBuilder sb = new StringBuilder();
+            tables.forEach((t, lines) -> {
+                sb.append('*').append(t).append('\n');
+                lines.forEach(l -> sb.append(l).append('\n'));
+                sb.append("COMMIT\n");
+            });
+            return sb.toString();
         }
     }
 

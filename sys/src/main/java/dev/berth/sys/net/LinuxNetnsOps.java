@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Persistent namespaces with util-linux: {@code unshare --net=<file> true} creates a namespace
- * and bind-mounts it on the file (as {@code ip netns add} does); deletion unmounts and removes
- * the file. Stateless and thread-safe.
+ * Persistent namespaces as {@code ip netns add} makes them: a throwaway platform thread calls
+ * unshare(CLONE_NEWNET) and bind-mounts its {@code /proc/thread-self/ns/net} on the file (FFM,
+ * no process spawn; falls back to util-linux {@code unshare --net=<file> true} if the syscalls
+ * fail); deletion is umount2(2) of the file, then removes it. Stateless and thread-safe.
  */
 public final class LinuxNetnsOps implements NetnsOps {
 
@@ -28,6 +29,9 @@ public final class LinuxNetnsOps implements NetnsOps {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (NativeNetns.create(p)) {
+            return;
+        }
         Cmd.Result r = Cmd.run(List.of("unshare", "--net=" + p, "true"));
         if (!r.ok()) {
             try {
@@ -44,6 +48,9 @@ public final class LinuxNetnsOps implements NetnsOps {
         Path p = path.toAbsolutePath();
         // A file may carry stacked mounts if something went wrong earlier; unmount them all.
         for (int i = 0; i < 8 && exists(p); i++) {
+            if (NativeNetns.umount(p, false)) {
+                continue;
+            }
             if (!Cmd.run(List.of("umount", p.toString())).ok()) {
                 Cmd.run(List.of("umount", "-l", p.toString())).orThrow();
             }
