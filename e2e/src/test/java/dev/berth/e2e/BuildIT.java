@@ -244,4 +244,22 @@ class BuildIT extends E2E {
         assertThat(refused.err()).contains("the --mount option requires BuildKit");
         ok("rmi", image);
     }
+
+    @Test
+    void aFailingStageStopsTheIndependentOneAndKeepsItsExitCode() {
+        Path ctx = context("FROM busybox AS a\nRUN sleep 1; exit 3\nFROM busybox AS b\nRUN sleep 60\n"
+                + "FROM busybox\nCOPY --from=a /bin/sh /x\nCOPY --from=b /bin/sh /y\n", Map.of());
+        long t0 = System.nanoTime();
+        Cmd.Result r = build(ctx, "--no-cache");
+        assertThat(r.exit()).as(r.describe()).isEqualTo(3);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
+        assertThat(eventually(Duration.ofSeconds(10), () -> !ok("ps", "-a", "--no-trunc", "--format", "{{.Command}}")
+                .contains("sleep 60"))).as("the RUN of stage b is stopped and removed").isTrue();
+        // dockerd keeps the failed step's container (no --force-rm); remove just that one
+        for (String line : ok("ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.Command}}").split("\n")) {
+            if (line.contains("sleep 1; exit 3")) {
+                ok("rm", line.substring(0, line.indexOf(' ')));
+            }
+        }
+    }
 }

@@ -2,8 +2,10 @@ package dev.berth.builder.exec;
 
 /**
  * Where a build's progress goes. The daemon turns {@link #stream} into {@code {"stream": …}}
- * JSON messages and {@link #aux} into {@code {"aux":{"ID": …}}}. Called from the building thread
- * only (one build, one thread), so implementations need not be thread-safe across builds.
+ * JSON messages and {@link #aux} into {@code {"aux":{"ID": …}}}. The builder calls the output it
+ * was given one call at a time (stages that run in parallel write through {@link ParallelOutput},
+ * which serializes them), though not always from the same thread; {@link #cancelled} may be
+ * called from any thread.
  */
 public interface BuildOutput {
 

@@ -12,8 +12,9 @@ import java.util.function.Consumer;
  * its image service, snapshotter and runtime. The builder never touches images, containers or
  * files itself. Image ids are {@code sha256:<64 hex>}; "parent" null means {@code FROM scratch}.
  *
- * <p>Lifecycle: one {@code BuildWorker} may serve many builds; a build calls it from a single
- * thread, but different builds may call concurrently, so implementations must be thread-safe.
+ * <p>Lifecycle: one {@code BuildWorker} may serve many builds. A build calls it from one thread
+ * per stage, and independent stages run at the same time, so calls come concurrently (within a
+ * build and across builds): implementations must be thread-safe.
  * Every method that creates an image records {@code cacheKey → image id} so that
  * {@link #findCached} finds it in later builds.
  */

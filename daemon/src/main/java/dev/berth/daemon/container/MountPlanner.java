@@ -116,7 +116,9 @@ public final class MountPlanner {
             }
         }
         if (!dst.startsWith("/")) {
-            throw BerthException.invalid("invalid volume specification: '%s': invalid mount config for type \"volume\": invalid mount path: '%s' mount path must be absolute", spec, dst);
+            // the type follows the source, as in moby's linux parser: an absolute source is a bind
+            String type = src.startsWith("/") ? "bind" : "volume";
+            throw BerthException.invalid("invalid volume specification: '%s': invalid mount config for type \"%s\": invalid mount path: '%s' mount path must be absolute", spec, type, dst);
         }
         if (dst.equals("/")) {
             throw BerthException.invalid("invalid volume specification: '%s': invalid mount config for type \"bind\": invalid specification: destination can't be '/'", spec);

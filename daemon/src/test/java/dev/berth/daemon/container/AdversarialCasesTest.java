@@ -176,4 +176,12 @@ class AdversarialCasesTest {
                 Harness.host(Map.of("LogConfig", Map.of("Type", "", "Config", Map.of("max-size", "abc"))))))
                 .hasMessage("invalid max-size: abc");
     }
+
+    @Test
+    void relativeBindTargetNamesTheBindType() {
+        assertThatThrownBy(() -> MountPlanner.parseBind("/tmp:relative"))
+                .hasMessage("invalid volume specification: '/tmp:relative': invalid mount config for type \"bind\": invalid mount path: 'relative' mount path must be absolute");
+        assertThatThrownBy(() -> MountPlanner.parseBind("vol:relative"))
+                .hasMessageContaining("invalid mount config for type \"volume\"");
+    }
 }

@@ -163,6 +163,8 @@ class ContainerEngineIT {
         t.join(20_000);
         assertThat(out.text(StdStream.STDOUT)).isEqualTo("seeded\ndone\n");
         assertThat(mgr.volumesInUse()).hasSize(1);
+        // the attach stream ends at output EOF, which can come before the exit is recorded
+        mgr.waitFor(id, "not-running").get(10, java.util.concurrent.TimeUnit.SECONDS);
         mgr.remove(id, false, true, false);
         assertThat(mgr.volumesInUse()).isEmpty();
     }

@@ -17,6 +17,10 @@ public final class IpLinkOps implements LinkOps {
 
     @Override
     public void apply(LinkOp op) {
+        // Teardown's host-side veth deletion is one rtnetlink message: no process needed.
+        if (op instanceof LinkOp.DeleteLink d && d.netns() == null && NetlinkLinks.deleteLink(d.link())) {
+            return;
+        }
         Cmd.Result r = Cmd.run(argv(op));
         if (!r.ok()) {
             if (op instanceof LinkOp.DeleteLink && r.stderr().contains("Cannot find device")) {
