@@ -38,7 +38,7 @@ class LayeringTest {
 
     @Test
     void daemonDoesNotSeeServerInternalsOrClient() {
-        noClasses().that().resideOutsideOfPackages("dev.berth.cli..", "dev.berth.client..", "dev.berth.e2e..")
+        noClasses().that().resideOutsideOfPackages("dev.berth.cli..", "dev.berth.client..", "dev.berth.compose..", "dev.berth.e2e..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.berth.client..", "dev.berth.cli..")
                 .check(classes);
     }
@@ -69,9 +69,38 @@ class LayeringTest {
     }
 
     @Test
+    void composeOnlyTalksThroughClient() {
+        noClasses().that().resideInAPackage("dev.berth.compose..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.daemon..", "dev.berth.server..", "dev.berth.http..",
+                        "dev.berth.sys..", "dev.berth.store..", "dev.berth.image..", "dev.berth.runtime..", "dev.berth.network..",
+                        "dev.berth.volume..", "dev.berth.builder..", "dev.berth.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void lowerModulesDoNotSeeHigherOnes() {
+        // DESIGN.md: dependencies point down the module list, never up.
+        noClasses().that().resideInAnyPackage("dev.berth.common..", "dev.berth.oci..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.sys..", "dev.berth.store..", "dev.berth.image..",
+                        "dev.berth.runtime..", "dev.berth.network..", "dev.berth.volume..", "dev.berth.api..", "dev.berth.daemon..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("dev.berth.sys..", "dev.berth.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.image..", "dev.berth.runtime..",
+                        "dev.berth.network..", "dev.berth.volume..", "dev.berth.api..", "dev.berth.daemon..", "dev.berth.server..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("dev.berth.image..", "dev.berth.runtime..", "dev.berth.network..",
+                        "dev.berth.volume..", "dev.berth.distribution..", "dev.berth.builder..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.api..", "dev.berth.daemon..", "dev.berth.server..",
+                        "dev.berth.http..")
+                .check(classes);
+    }
+
+    @Test
     void processesAreSpawnedOnlyInSys() {
         noClasses().that().resideOutsideOfPackages("dev.berth.sys..", "dev.berth.e2e..")
                 .and().doNotHaveFullyQualifiedName("dev.berth.cli.Terminal")
+                // the CLI starts berthd (embedded default) and the registry as separate programs
+                .and().doNotHaveFullyQualifiedName("dev.berth.cli.Launcher")
                 .should().dependOnClassesThat().areAssignableTo(ProcessBuilder.class)
                 .orShould().callMethod(Runtime.class, "exec", String.class)
                 .orShould().callMethod(Runtime.class, "exec", String[].class)

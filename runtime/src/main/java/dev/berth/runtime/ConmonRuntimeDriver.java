@@ -5,7 +5,6 @@ import dev.berth.common.ErrorKind;
 import dev.berth.common.Json;
 import dev.berth.oci.Mount;
 import dev.berth.sys.cgroup.Cgroups;
-import dev.berth.sys.mount.LinuxMounter;
 import dev.berth.sys.mount.Mounter;
 import dev.berth.sys.proc.CommandResult;
 import dev.berth.sys.proc.ProcFs;
@@ -90,12 +89,16 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
         }
     }
 
-    /** The host-backed driver: detects host facts, real mounts, processes and cgroups. */
-    public static ConmonRuntimeDriver forHost(Path runtime, String runtimeName, Path conmon, Path execRoot) throws IOException {
+    /**
+     * The host-backed driver: detects host facts, real processes and cgroups. The mounter comes
+     * from the caller, because only the composition root may choose the Linux implementation.
+     */
+    public static ConmonRuntimeDriver forHost(Path runtime, String runtimeName, Path conmon, Path execRoot, Mounter mounter)
+            throws IOException {
         ProcFs proc = ProcFs.host();
         HostInfo host = HostInfo.detect(proc, runtimeName);
         return new ConmonRuntimeDriver(runtime, runtimeName, conmon, execRoot, new OciSpecBuilder(host, new SeccompProfiles()),
-                new LinuxMounter(proc), ProcessLauncher.system(), Cgroups.host(), proc);
+                mounter, ProcessLauncher.system(), Cgroups.host(), proc);
     }
 
     @Override

@@ -56,7 +56,7 @@ class ConmonRuntimeDriverIT {
         }
         Files.writeString(image.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n");
         Files.writeString(image.resolve("etc/group"), "root:x:0:\nnogroup:x:65534:\n");
-        driver = ConmonRuntimeDriver.forHost(runtimeBin, runtimeName, Path.of("/usr/bin/conmon"), base.resolve("rt"));
+        driver = ConmonRuntimeDriver.forHost(runtimeBin, runtimeName, Path.of("/usr/bin/conmon"), base.resolve("rt"), new dev.berth.sys.mount.LinuxMounter(dev.berth.sys.proc.ProcFs.host()));
     }
 
     @AfterAll
@@ -213,7 +213,7 @@ class ConmonRuntimeDriverIT {
         RuntimeDriver.CreateRequest req = request(id, List.of("sleep", "1000"), false, false);
         driver.create(req);
         driver.start(id);
-        ConmonRuntimeDriver again = ConmonRuntimeDriver.forHost(runtimeBin, runtimeName, Path.of("/usr/bin/conmon"), base.resolve("rt"));
+        ConmonRuntimeDriver again = ConmonRuntimeDriver.forHost(runtimeBin, runtimeName, Path.of("/usr/bin/conmon"), base.resolve("rt"), new dev.berth.sys.mount.LinuxMounter(dev.berth.sys.proc.ProcFs.host()));
         assertThat(again.restore()).anySatisfy(r -> {
             assertThat(r.id()).isEqualTo(id);
             assertThat(r.running()).isTrue();

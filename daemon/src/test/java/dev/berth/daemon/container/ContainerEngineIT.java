@@ -47,7 +47,7 @@ class ContainerEngineIT {
         Path execRoot = root.resolve("x");
         // conmon's attach socket path must stay under 108 bytes
         rtRoot = Path.of("/tmp", "btrt" + ProcessHandle.current().pid());
-        var driver = ConmonRuntimeDriver.forHost(Path.of("/usr/sbin/runc"), "runc", Path.of("/usr/bin/conmon"), rtRoot);
+        var driver = ConmonRuntimeDriver.forHost(Path.of("/usr/sbin/runc"), "runc", Path.of("/usr/bin/conmon"), rtRoot, new dev.berth.sys.mount.LinuxMounter(dev.berth.sys.proc.ProcFs.host()));
         DaemonConfig d = DaemonConfig.defaults();
         DaemonConfig cfg = new DaemonConfig(d.hosts(), root.resolve("data"), execRoot, d.pidFile(), "runc", "info", "json-file", Map.of(),
                 false, null, null, null, false, "", true, null, "0.0.0.0", List.of(), List.of(), List.of(), false, "/btctr", true);
