@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import dev.berth.oci.tar.GuardedTarInputStream;
 
 /**
  * The one hardened tar reader: extracts an uncompressed tar stream below a root directory and
@@ -33,8 +34,6 @@ public final class TarExtractor {
     static final String WHITEOUT_PREFIX = ".wh.";
     static final String OPAQUE = ".wh..wh..opq";
     private static final String XATTR_PAX = "SCHILY.xattr.";
-    /** Largest extended header (long name, PAX records) accepted: far above PATH_MAX plus xattrs. */
-    static final long MAX_HEADER_BYTES = 1 << 20;
 
     /**
      * @param layer convert whiteouts, create device nodes (needs root)
@@ -165,7 +164,7 @@ public final class TarExtractor {
         int n = 0;
         record DirTime(Path dir, FileTime mtime) {}
         List<DirTime> dirTimes = new ArrayList<>();
-        TarArchiveInputStream in = new GuardedTarInput(tar);
+        TarArchiveInputStream in = new GuardedTarInputStream(tar);
         TarArchiveEntry e;
         while ((e = in.getNextEntry()) != null) {
             n++;
@@ -236,32 +235,6 @@ public final class TarExtractor {
                     .setTimes(d.mtime(), d.mtime(), null);
         }
         return new Result(size, n);
-    }
-
-    /**
-     * Refuses metadata entries (GNU long names/links, PAX headers) larger than
-     * {@link #MAX_HEADER_BYTES}: the tar library buffers them whole, so a crafted archive could
-     * otherwise exhaust the daemon's memory with one "name".
-     */
-    private static final class GuardedTarInput extends TarArchiveInputStream {
-        GuardedTarInput(InputStream in) {
-            super(in);
-        }
-
-        private void check() throws IOException {
-            TarArchiveEntry e = getCurrentEntry();
-            if (e != null && e.getSize() > MAX_HEADER_BYTES
-                    && (e.isPaxHeader() || e.isGlobalPaxHeader() || e.isGNULongNameEntry() || e.isGNULongLinkEntry())) {
-                throw new IOException("invalid tar header: a " + e.getSize() + "-byte extended header (at most "
-                        + MAX_HEADER_BYTES + " allowed)");
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            check();
-            return super.read(b, off, len);
-        }
     }
 
     private void whiteout(Path parent, String base) throws IOException {

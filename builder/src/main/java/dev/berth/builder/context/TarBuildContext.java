@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import dev.berth.oci.tar.GuardedTarInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.CompressorException;
 import org.apache.commons.compress.compressors.CompressorStreamFactory;
@@ -45,7 +46,7 @@ public final class TarBuildContext extends MapBuildContext {
         Map<String, ContextEntry> entries = new TreeMap<>();
         Map<String, Path> blobs = new HashMap<>();
         int n = 0;
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
+        try (TarArchiveInputStream tar = new GuardedTarInputStream(raw)) {
             TarArchiveEntry te;
             while ((te = tar.getNextEntry()) != null) {
                 String path = GoPath.contextPath(te.getName());

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import dev.berth.oci.tar.GuardedTarInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.CompressorException;
 import org.apache.commons.compress.compressors.CompressorStreamFactory;
@@ -120,7 +121,7 @@ final class CopyWriter {
             if (head.length < 512 || !TarArchiveInputStream.matches(head, head.length)) {
                 return false;
             }
-            TarArchiveInputStream t = new TarArchiveInputStream(in);
+            TarArchiveInputStream t = new GuardedTarInputStream(in);
             TarArchiveEntry te;
             String base = GoPath.clean(dest);
             while ((te = t.getNextEntry()) != null) {

@@ -67,6 +67,14 @@ public final class IptablesFilter implements PacketFilter {
             applyOneByOne(set);
             return;
         }
+        Batch b = applyBatch(set, saved);
+        if (!b.isEmpty() && !restore(b)) {
+            applyOneByOne(set);
+        }
+    }
+
+    /** The iptables-restore input that adds what {@code saved} lacks of {@code set}. */
+    static Batch applyBatch(RuleSet set, Saved saved) {
         Batch b = new Batch();
         for (RuleSet.Chain c : set.chains()) {
             if (!saved.hasChain(c.table(), c.name())) {
@@ -78,9 +86,7 @@ public final class IptablesFilter implements PacketFilter {
                 b.line(rule.table(), (rule.insert() ? "-I " + rule.chain() + " 1" : "-A " + rule.chain()) + args(rule));
             }
         }
-        if (!b.isEmpty() && !restore(b)) {
-            applyOneByOne(set);
-        }
+        return b;
     }
 
     /**
@@ -98,10 +104,25 @@ public final class IptablesFilter implements PacketFilter {
             removeOneByOne(set);
             return;
         }
+        List<Rule> unseen = new ArrayList<>();
+        Batch b = removeBatch(set, saved, unseen);
+        if (!unseen.isEmpty()) {
+            removeOneByOne(new RuleSet(set.name(), List.of(), unseen));
+        }
+        if (!b.isEmpty() && !restore(b)) {
+            removeOneByOne(set);
+        }
+    }
+
+    /**
+     * The iptables-restore input that deletes every copy of the set's rules {@code saved} shows
+     * (reverse order), then flushes and deletes its chains; rules whose chain exists but that the
+     * save does not show go to {@code unseen} (checked one by one).
+     */
+    static Batch removeBatch(RuleSet set, Saved saved, List<Rule> unseen) {
         List<Rule> rules = new ArrayList<>(set.rules());
         java.util.Collections.reverse(rules);
         Batch b = new Batch();
-        List<Rule> unseen = new ArrayList<>();
         for (Rule rule : rules) {
             int n = saved.count(rule);
             if (n == 0 && !saved.hasChain(rule.table(), rule.chain())) {
@@ -120,12 +141,7 @@ public final class IptablesFilter implements PacketFilter {
                 b.line(c.table(), "-X " + c.name());
             }
         }
-        if (!unseen.isEmpty()) {
-            removeOneByOne(new RuleSet(set.name(), List.of(), unseen));
-        }
-        if (!b.isEmpty() && !restore(b)) {
-            removeOneByOne(set);
-        }
+        return b;
     }
 
     private void applyOneByOne(RuleSet set) {
@@ -233,7 +249,7 @@ public final class IptablesFilter implements PacketFilter {
     }
 
     /** iptables-restore input: lines grouped per table, each table one COMMIT. */
-    private static final class Batch {
+    static final class Batch {
         private final java.util.Map<String, List<String>> tables = new java.util.LinkedHashMap<>();
 
         void line(String table, String line) {
