@@ -71,7 +71,9 @@ final class DriverSandboxes {
      * networks named in the request's endpoints join as eth1, eth2, … (docker run --network a --network b).
      */
     SandboxRecord bridgeSandbox(SandboxRequest req, NetworkRecord n) {
-        List<PortMapping> inUse = store.sandboxes().stream().flatMap(s -> s.ports().stream()).toList();
+        // Reading every sandbox record is only needed to pick free host ports.
+        boolean publishing = req.publishAll() || (req.ports() != null && !req.ports().isEmpty());
+        List<PortMapping> inUse = publishing ? store.sandboxes().stream().flatMap(s -> s.ports().stream()).toList() : List.of();
         PortAllocator.Resolved resolved = networks.driver(n).publishesPorts()
                 ? ports.resolve(req.ports(), req.publishAll(), req.exposedPorts(), options.defaultBindIp(), inUse, n.subnet6() != null && !n.internal())
                 : new PortAllocator.Resolved(List.of(), List.of());

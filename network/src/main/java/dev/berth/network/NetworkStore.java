@@ -33,6 +33,8 @@ final class NetworkStore {
     private final Path networks;
     private final Path ipam;
     private final Path sandboxes;
+    /** Cached {@link #networks()}; null = read the files again. Volatile: readers may run on helper threads. */
+    private volatile List<NetworkRecord> networkCache;
 
     NetworkStore(Path root) {
         this.networks = root.resolve("networks");
@@ -47,15 +49,27 @@ final class NetworkStore {
         }
     }
 
+    /**
+     * The networks, from memory after the first read: this store is the only writer of the files
+     * (one daemon per data root), and every lookup on the sandbox hot path needs them. Immutable.
+     */
     List<NetworkRecord> networks() {
-        return readAll(networks, NetworkRecord.class);
+        List<NetworkRecord> c = networkCache;
+        if (c == null) {
+            c = List.copyOf(readAll(networks, NetworkRecord.class));
+            networkCache = c;
+        }
+        return c;
     }
 
     void putNetwork(NetworkRecord n) {
+        networkCache = null;
         write(networks.resolve(n.id() + ".json"), n);
+        networkCache = null;
     }
 
     void deleteNetwork(String id) {
+        networkCache = null;
         delete(networks.resolve(id + ".json"));
         delete(ipam.resolve(id + ".json"));
         delete(ipam.resolve(id + Ipam6.SUFFIX + ".json"));
