@@ -53,12 +53,39 @@ public final class IpLinkOps implements LinkOps {
             }
             if (j - i == 1) {
                 apply(op);
+            } else if (ns == null && nativeVethAttach(ops.subList(i, j))) {
+                // done without a process
             } else {
                 Cmd.Result r = Cmd.run(batchArgv(ns), batchInput(ops.subList(i, j)));
                 r.orThrow();
             }
             i = j;
         }
+    }
+
+    /**
+     * The host half of a bridge attachment — exactly {@code CreateVeth, SetMaster, SetHairpin(on),
+     * SetUp} of one veth, as {@code LinkPlans.attach} emits it — through one rtnetlink request
+     * (veth created attached and up, peer inside the namespace) plus the bridge port's sysfs
+     * hairpin flag. False if the group has another shape or the native request failed (then
+     * nothing was created and the caller runs the {@code ip} batch).
+     */
+    private static boolean nativeVethAttach(List<? extends LinkOp> group) {
+        if (group.size() != 4 || !(group.get(0) instanceof LinkOp.CreateVeth v) || !(group.get(1) instanceof LinkOp.SetMaster m)
+                || !(group.get(2) instanceof LinkOp.SetHairpin h) || !(group.get(3) instanceof LinkOp.SetUp u)
+                || !m.link().equals(v.hostName()) || !h.link().equals(v.hostName()) || !h.on() || !u.link().equals(v.hostName())
+                || !v.hostName().matches("[A-Za-z0-9_.-]{1,15}")) {
+            return false;
+        }
+        if (!NetlinkLinks.createVethInBridge(v.hostName(), v.peerName(), v.peerNetns(), v.mtu(), m.bridge())) {
+            return false;
+        }
+        try {
+            java.nio.file.Files.writeString(Path.of("/sys/class/net", v.hostName(), "brport", "hairpin_mode"), "1");
+        } catch (java.io.IOException | RuntimeException e) {
+            Cmd.run(argv(h)).orThrow();
+        }
+        return true;
     }
 
     /** Whether an operation may share an {@code ip -batch} process with its neighbours. */
