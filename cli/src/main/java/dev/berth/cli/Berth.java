@@ -42,6 +42,21 @@ public final class Berth implements Runnable {
     @Option(names = {"-D", "--debug"}, description = "Enable debug mode")
     boolean debug;
 
+    @Option(names = "--tls", description = "Use TLS; implied by --tlsverify")
+    boolean tls;
+
+    @Option(names = "--tlsverify", description = "Use TLS and verify the remote")
+    boolean tlsVerify;
+
+    @Option(names = "--tlscacert", description = "Trust certs signed only by this CA")
+    String tlsCaCert;
+
+    @Option(names = "--tlscert", description = "Path to TLS certificate file")
+    String tlsCert;
+
+    @Option(names = "--tlskey", description = "Path to TLS key file")
+    String tlsKey;
+
     @Option(names = {"-v", "--version"}, description = "Print version information and quit")
     boolean version;
 
@@ -53,9 +68,22 @@ public final class Berth implements Runnable {
     BerthClient client() {
         if (client == null) {
             Launcher.ensureDefaultEngine(host, System.getenv());
-            client = BerthClient.connect(host);
+            client = BerthClient.connect(host, tlsConfig());
         }
         return client;
+    }
+
+    /** TLS from the flags (as docker: --tlsverify implies --tls), else from the environment. */
+    dev.berth.client.TlsConfig tlsConfig() {
+        if (!tls && !tlsVerify && tlsCaCert == null && tlsCert == null && tlsKey == null) {
+            return dev.berth.client.TlsConfig.fromEnv(System.getenv());
+        }
+        String dir = System.getenv("DOCKER_CERT_PATH");
+        var base = dev.berth.client.TlsConfig.inDir(dir == null || dir.isEmpty()
+                ? java.nio.file.Path.of(System.getProperty("user.home"), ".docker") : java.nio.file.Path.of(dir), tlsVerify);
+        return new dev.berth.client.TlsConfig(tlsCaCert != null ? java.nio.file.Path.of(tlsCaCert) : base.caCert(),
+                tlsCert != null ? java.nio.file.Path.of(tlsCert) : base.cert(),
+                tlsKey != null ? java.nio.file.Path.of(tlsKey) : base.key(), tlsVerify);
     }
 
     @Override

@@ -67,7 +67,8 @@ public final class Main {
     static String commandName(String[] args) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("-H") || a.equals("--host")) {
+            if (a.equals("-H") || a.equals("--host") || a.equals("--tlscacert") || a.equals("--tlscert")
+                    || a.equals("--tlskey")) {
                 i++;
             } else if (!a.startsWith("-")) {
                 return a;

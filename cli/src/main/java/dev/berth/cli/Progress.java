@@ -69,12 +69,12 @@ final class Progress {
     /** docker's bar: {@code [=====>     ]  1.2MB/3.4MB}. */
     static String bar(long current, Long total) {
         if (total == null || total <= 0) {
-            return Fmt.humanSize(current);
+            return Fmt.humanSize4(current);
         }
         int width = 50;
         int filled = (int) Math.min(width, current * width / total);
-        String b = "=".repeat(Math.max(0, filled - 1)) + (filled > 0 ? (filled == width ? "=" : ">") : "")
-                + " ".repeat(width - filled);
-        return "[" + b + "] " + String.format("%8s/%s", Fmt.humanSize(current), Fmt.humanSize(total));
+        // as docker's jsonmessage: filled '=' then '>' then the rest in spaces; HumanSize (4 digits)
+        String b = "=".repeat(filled) + ">" + " ".repeat(Math.max(0, width - filled));
+        return "[" + b + "] " + String.format("%8s/%s", Fmt.humanSize4(current), Fmt.humanSize4(total));
     }
 }

@@ -151,34 +151,33 @@ final class Template {
     }
 
     private static void run(List<Node> body, Object dot, Map<String, Object> vars, StringBuilder sb) {
+        // instanceof chains, not a pattern switch: a type switch bootstraps invokedynamic at first
+        // use, which costs milliseconds of CLI start-up.
         for (Node n : body) {
-            switch (n) {
-                case Text t -> sb.append(t.text());
-                case Action a -> {
-                    Object v = pipeline(a.tokens(), dot, vars);
-                    if (!(v instanceof Raw)) {
-                        sb.append(text(v));
-                    } else {
-                        sb.append(((Raw) v).s());
+            if (n instanceof Text t) {
+                sb.append(t.text());
+            } else if (n instanceof Action a) {
+                Object v = pipeline(a.tokens(), dot, vars);
+                sb.append(v instanceof Raw r ? r.s() : text(v));
+            } else if (n instanceof If i) {
+                run(truthy(pipeline(i.expr(), dot, vars)) ? i.then() : i.otherwise(), dot, vars, sb);
+            } else if (n instanceof Range r) {
+                Object over = pipeline(r.expr(), dot, vars);
+                if (over instanceof Map<?, ?> m) {
+                    List<String> keys = new ArrayList<>();
+                    for (Object k : m.keySet()) {
+                        keys.add(String.valueOf(k));
                     }
-                }
-                case If i -> run(truthy(pipeline(i.expr(), dot, vars)) ? i.then() : i.otherwise(), dot, vars, sb);
-                case Range r -> {
-                    Object over = pipeline(r.expr(), dot, vars);
-                    if (over instanceof Map<?, ?> m) {
-                        List<String> keys = new ArrayList<>();
-                        m.keySet().forEach(k -> keys.add(String.valueOf(k)));
-                        keys.sort(null);
-                        for (String k : keys) {
-                            iterate(r, k, m.get(k), vars, sb);
-                        }
-                    } else if (over instanceof List<?> l) {
-                        for (int i = 0; i < l.size(); i++) {
-                            iterate(r, (long) i, l.get(i), vars, sb);
-                        }
-                    } else if (over != null && over != MISSING) {
-                        throw BerthException.invalid("template: :1: range can't iterate over %s", text(over));
+                    java.util.Collections.sort(keys);
+                    for (String k : keys) {
+                        iterate(r, k, m.get(k), vars, sb);
                     }
+                } else if (over instanceof List<?> l) {
+                    for (int i = 0; i < l.size(); i++) {
+                        iterate(r, (long) i, l.get(i), vars, sb);
+                    }
+                } else if (over != null && over != MISSING) {
+                    throw BerthException.invalid("template: :1: range can't iterate over %s", text(over));
                 }
             }
         }

@@ -46,7 +46,7 @@ final class Training {
                 }
             });
             Launcher.ensureDefaultEngine("unix://" + sock, java.util.Map.of());
-            Launcher.answers(sock);
+            Launcher.answers(dir.resolve("none.sock")); // no file: returns at once
             var client = dev.berth.client.BerthClient.connect("unix://" + sock);
             VersionCmd.print(client, null, sink);
             PsCmd.list(client, sink, true, false, false, -1, false, false, java.util.List.of(), null);

@@ -29,16 +29,31 @@ public final class BerthClient implements AutoCloseable {
     public static final String MAX_API_VERSION = "1.50";
 
     private final EngineAddress address;
+    private final TlsConfig tls;
     private volatile String apiVersion;
 
     public BerthClient(EngineAddress address, String apiVersion) {
-        this.address = address;
-        this.apiVersion = apiVersion;
+        this(address, apiVersion, null);
     }
 
-    /** A client for {@code host} (null: BERTH_HOST, DOCKER_HOST, default socket); version negotiated. */
+    /** A client that speaks TLS to a TCP engine when {@code tls} is not null. */
+    public BerthClient(EngineAddress address, String apiVersion, TlsConfig tls) {
+        this.address = address;
+        this.apiVersion = apiVersion;
+        this.tls = tls;
+    }
+
+    /**
+     * A client for {@code host} (null: BERTH_HOST, DOCKER_HOST, default socket); version
+     * negotiated; TLS from DOCKER_TLS_VERIFY / DOCKER_TLS / DOCKER_CERT_PATH for TCP hosts.
+     */
     public static BerthClient connect(String host) {
-        return new BerthClient(EngineAddress.resolve(host, System.getenv()), System.getenv("BERTH_API_VERSION"));
+        return connect(host, TlsConfig.fromEnv(System.getenv()));
+    }
+
+    /** As {@link #connect(String)} with explicit TLS settings (null: plain). */
+    public static BerthClient connect(String host, TlsConfig tls) {
+        return new BerthClient(EngineAddress.resolve(host, System.getenv()), System.getenv("BERTH_API_VERSION"), tls);
     }
 
     public static BerthClient fromEnv() {
@@ -103,7 +118,7 @@ public final class BerthClient implements AutoCloseable {
 
     /** Sends a request to an unversioned path; the caller checks the status and closes the reply. */
     public HttpResponse rawCall(String method, String pathAndQuery, Map<String, String> headers, Object body) {
-        HttpConnection conn = HttpConnection.open(address);
+        HttpConnection conn = HttpConnection.open(address, tls);
         try {
             conn.send(method, pathAndQuery, headers, body);
             return conn.receive(method);
@@ -181,7 +196,7 @@ public final class BerthClient implements AutoCloseable {
             headers.put("Content-Type", "application/json");
         }
         String target = "/v" + apiVersion() + path + (query == null ? "" : query.toString());
-        HttpConnection conn = HttpConnection.open(address);
+        HttpConnection conn = HttpConnection.open(address, tls);
         try {
             conn.send("POST", target, headers, jsonBytes(jsonBody));
             HttpResponse r = conn.receive("POST");

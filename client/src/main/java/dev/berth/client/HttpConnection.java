@@ -24,15 +24,47 @@ import java.util.TreeMap;
 final class HttpConnection implements Closeable {
     private final EngineAddress address;
     private final SocketChannel channel;
+    private final javax.net.ssl.SSLSocket tlsSocket;
     private final InputStream in;
     private final OutputStream out;
 
     private HttpConnection(EngineAddress address, SocketChannel channel) {
         this.address = address;
         this.channel = channel;
+        this.tlsSocket = null;
         // Own stream wrappers: Channels.newInputStream may serialise reads and writes on one lock.
         this.in = new BufferedInputStream(new ChannelIn(channel), 64 * 1024);
         this.out = new ChannelOut(channel);
+    }
+
+    private HttpConnection(EngineAddress address, javax.net.ssl.SSLSocket socket) throws IOException {
+        this.address = address;
+        this.channel = null;
+        this.tlsSocket = socket;
+        this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+        this.out = socket.getOutputStream();
+    }
+
+    /** Opens a connection; over TLS when {@code tls} is not null (TCP addresses only). */
+    static HttpConnection open(EngineAddress address, TlsConfig tls) {
+        if (tls == null || !address.scheme().equals("tcp")) {
+            return open(address);
+        }
+        try {
+            java.net.InetSocketAddress a = (java.net.InetSocketAddress) address.socketAddress();
+            javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.context().getSocketFactory()
+                    .createSocket(a.getHostString(), a.getPort());
+            if (tls.verify()) {
+                javax.net.ssl.SSLParameters p = s.getSSLParameters();
+                p.setEndpointIdentificationAlgorithm("HTTPS");
+                s.setSSLParameters(p);
+            }
+            s.startHandshake();
+            return new HttpConnection(address, s);
+        } catch (IOException e) {
+            throw new BerthException(ErrorKind.UNAVAILABLE,
+                    "Cannot connect to the Docker daemon at " + address + " (TLS): " + e.getMessage(), e);
+        }
     }
 
     static HttpConnection open(EngineAddress address) {
@@ -148,7 +180,11 @@ final class HttpConnection implements Closeable {
 
     /** Half-closes the socket: the engine sees EOF on stdin. */
     void shutdownOutput() throws IOException {
-        channel.shutdownOutput();
+        if (tlsSocket != null) {
+            tlsSocket.shutdownOutput(); // TLS 1.3 half-close: close_notify, the engine sees EOF
+        } else {
+            channel.shutdownOutput();
+        }
     }
 
     InputStream rawIn() {
@@ -162,7 +198,11 @@ final class HttpConnection implements Closeable {
     @Override
     public void close() {
         try {
-            channel.close();
+            if (tlsSocket != null) {
+                tlsSocket.close();
+            } else {
+                channel.close();
+            }
         } catch (IOException ignored) {
             // nothing useful to do
         }

@@ -169,7 +169,7 @@ class BerthCliIT extends E2E {
         same("image", "ls", "busybox");
         same("image", "ls", "-q");
         same("images", "--format", "{{.Repository}}:{{.Tag}}", "busybox");
-        same("rm", "-f", name);
+        assertThat(berth("container", "rm", "-f", name).out()).isEqualTo(name + "\n");
     }
 
     @Test
@@ -205,8 +205,8 @@ class BerthCliIT extends E2E {
         assertThat(bt.out()).isEqualTo(dt.out()).isEqualTo("1\n");
         same("update", "--memory", "64m", "--memory-swap", "128m", "--pids-limit", "64", name);
         same("inspect", "--format", "{{.HostConfig.Memory}} {{.HostConfig.PidsLimit}}", name);
-        same("rm", "-f", name);
-        same("rmi", img + ":1");
+        assertThat(berth("rm", "-f", name).out()).isEqualTo(name + "\n");
+        assertThat(berth("image", "rm", img + ":1").out()).startsWith("Untagged: " + img + ":1\n");
     }
 
     @Test
