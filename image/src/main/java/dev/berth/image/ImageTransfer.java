@@ -1,5 +1,7 @@
 package dev.berth.image;
 
+import dev.berth.oci.ref.Reference;
+
 import dev.berth.common.BerthException;
 import dev.berth.common.Json;
 import dev.berth.oci.image.ContainerConfig;

@@ -1,5 +1,7 @@
 package dev.berth.image;
 
+import dev.berth.oci.ref.Reference;
+
 import dev.berth.oci.image.ContainerConfig;
 import dev.berth.oci.image.ImageConfig;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package dev.berth.image;
 
+import dev.berth.oci.ref.Reference;
+
 import dev.berth.common.BerthException;
 import dev.berth.common.Ids;
 import dev.berth.oci.Mount;

@@ -9,7 +9,7 @@ import dev.berth.common.BerthException;
 import dev.berth.image.ChangeParser;
 import dev.berth.image.ImageService;
 import dev.berth.daemon.events.EventPublisher;
-import dev.berth.image.Reference;
+import dev.berth.oci.ref.Reference;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -19,7 +19,7 @@ import dev.berth.image.ImageService;
 import dev.berth.image.ImageTree;
 import dev.berth.oci.image.ImageConfig;
 import dev.berth.image.LocalImage;
-import dev.berth.image.Reference;
+import dev.berth.oci.ref.Reference;
 import dev.berth.store.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.berth.daemon.build;
 
 import dev.berth.common.Json;
-import dev.berth.image.Reference;
+import dev.berth.oci.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;

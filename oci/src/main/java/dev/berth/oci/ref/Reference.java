@@ -5,7 +5,7 @@ import dev.berth.common.Digest;
 import java.util.regex.Pattern;
 
 /**
- * A normalized image reference (shared by distribution and registry; same rules as dev.berth.image.Reference) as Docker's distribution/reference makes it: {@code busybox} is
+ * A normalized image reference as Docker's distribution/reference makes it: {@code busybox} is
  * {@code docker.io/library/busybox}; the familiar form strips {@code docker.io/} and
  * {@code library/} again. Immutable.
  *
