@@ -1,5 +1,6 @@
 package dev.berth.cli;
 
+import dev.berth.common.HumanUnits;
 import dev.berth.api.model.ContainerSummary;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,46 +14,15 @@ import java.util.Locale;
 final class Fmt {
     private Fmt() {}
 
-    /** go-units HumanDuration. */
-    static String humanDuration(Duration d) {
-        long seconds = d.toSeconds();
-        if (seconds < 1) {
-            return "Less than a second";
-        } else if (seconds == 1) {
-            return "1 second";
-        } else if (seconds < 60) {
-            return seconds + " seconds";
-        }
-        long minutes = d.toMinutes();
-        if (minutes == 1) {
-            return "About a minute";
-        } else if (minutes < 60) {
-            return minutes + " minutes";
-        }
-        long hours = Math.round(d.toSeconds() / 3600.0);
-        if (hours == 1) {
-            return "About an hour";
-        } else if (hours < 48) {
-            return hours + " hours";
-        } else if (hours < 24 * 7 * 2) {
-            return hours / 24 + " days";
-        } else if (hours < 24 * 30 * 2) {
-            return hours / 24 / 7 + " weeks";
-        } else if (hours < 24 * 365 * 2) {
-            return hours / 24 / 30 + " months";
-        }
-        return hours / 24 / 365 + " years";
-    }
-
     static String ago(long unixSeconds) {
-        return humanDuration(Duration.between(Instant.ofEpochSecond(unixSeconds), Instant.now())) + " ago";
+        return HumanUnits.humanDuration(Duration.between(Instant.ofEpochSecond(unixSeconds), Instant.now())) + " ago";
     }
 
     static String ago(String rfc3339) {
         if (rfc3339 == null || rfc3339.startsWith("0001-")) {
             return "";
         }
-        return humanDuration(Duration.between(OffsetDateTime.parse(rfc3339).toInstant(), Instant.now())) + " ago";
+        return HumanUnits.humanDuration(Duration.between(OffsetDateTime.parse(rfc3339).toInstant(), Instant.now())) + " ago";
     }
 
     /** go-units HumanSizeWithPrecision(size, 3): decimal units (images, ps, stats). */

@@ -1,5 +1,6 @@
 package dev.berth.cli;
 
+import dev.berth.common.HumanUnits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,11 +37,11 @@ class FormattingTest {
 
     @Test
     void humanDurations() {
-        assertThat(Fmt.humanDuration(Duration.ofMillis(300))).isEqualTo("Less than a second");
-        assertThat(Fmt.humanDuration(Duration.ofSeconds(59))).isEqualTo("59 seconds");
-        assertThat(Fmt.humanDuration(Duration.ofSeconds(61))).isEqualTo("About a minute");
-        assertThat(Fmt.humanDuration(Duration.ofHours(3))).isEqualTo("3 hours");
-        assertThat(Fmt.humanDuration(Duration.ofDays(3))).isEqualTo("3 days");
+        assertThat(HumanUnits.humanDuration(Duration.ofMillis(300))).isEqualTo("Less than a second");
+        assertThat(HumanUnits.humanDuration(Duration.ofSeconds(59))).isEqualTo("59 seconds");
+        assertThat(HumanUnits.humanDuration(Duration.ofSeconds(61))).isEqualTo("About a minute");
+        assertThat(HumanUnits.humanDuration(Duration.ofHours(3))).isEqualTo("3 hours");
+        assertThat(HumanUnits.humanDuration(Duration.ofDays(3))).isEqualTo("3 days");
         assertThat(Fmt.humanSize(4_261_000)).isEqualTo("4.26MB");
         assertThat(Fmt.humanSize(0)).isEqualTo("0B");
     }

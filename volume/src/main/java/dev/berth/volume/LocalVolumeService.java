@@ -1,5 +1,7 @@
 package dev.berth.volume;
 
+import dev.berth.common.DirectorySize;
+
 import dev.berth.common.BerthException;
 import dev.berth.common.Ids;
 import dev.berth.common.Json;

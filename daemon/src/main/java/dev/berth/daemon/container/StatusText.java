@@ -1,5 +1,6 @@
 package dev.berth.daemon.container;
 
+import dev.berth.common.HumanUnits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,16 +37,16 @@ public final class StatusText {
         if (s.running) {
             Duration up = since(s.startedAt, now);
             if (s.paused) {
-                return "Up " + Units.humanDuration(up) + " (Paused)";
+                return "Up " + HumanUnits.humanDuration(up) + " (Paused)";
             }
             if (s.restarting) {
-                return "Restarting (" + s.exitCode + ") " + Units.humanDuration(since(s.finishedAt, now)) + " ago";
+                return "Restarting (" + s.exitCode + ") " + HumanUnits.humanDuration(since(s.finishedAt, now)) + " ago";
             }
             if (s.health != null) {
                 String h = "starting".equals(s.health.status) ? "health: starting" : s.health.status;
-                return "Up " + Units.humanDuration(up) + " (" + h + ")";
+                return "Up " + HumanUnits.humanDuration(up) + " (" + h + ")";
             }
-            return "Up " + Units.humanDuration(up);
+            return "Up " + HumanUnits.humanDuration(up);
         }
         if (s.removalInProgress) {
             return "Removal In Progress";
@@ -59,7 +60,7 @@ public final class StatusText {
         if (Times.isZero(s.finishedAt)) {
             return "";
         }
-        return "Exited (" + s.exitCode + ") " + Units.humanDuration(since(s.finishedAt, now)) + " ago";
+        return "Exited (" + s.exitCode + ") " + HumanUnits.humanDuration(since(s.finishedAt, now)) + " ago";
     }
 
     private static Duration since(String t, Instant now) {

@@ -1,5 +1,6 @@
 package dev.berth.daemon.container;
 
+import dev.berth.common.HumanUnits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,14 +23,14 @@ class UnitsAndTextTest {
 
     @Test
     void humanDurations() {
-        assertThat(Units.humanDuration(Duration.ofMillis(500))).isEqualTo("Less than a second");
-        assertThat(Units.humanDuration(Duration.ofSeconds(1))).isEqualTo("1 second");
-        assertThat(Units.humanDuration(Duration.ofSeconds(3))).isEqualTo("3 seconds");
-        assertThat(Units.humanDuration(Duration.ofSeconds(61))).isEqualTo("About a minute");
-        assertThat(Units.humanDuration(Duration.ofMinutes(2))).isEqualTo("2 minutes");
-        assertThat(Units.humanDuration(Duration.ofMinutes(70))).isEqualTo("About an hour");
-        assertThat(Units.humanDuration(Duration.ofHours(5))).isEqualTo("5 hours");
-        assertThat(Units.humanDuration(Duration.ofDays(3))).isEqualTo("3 days");
+        assertThat(HumanUnits.humanDuration(Duration.ofMillis(500))).isEqualTo("Less than a second");
+        assertThat(HumanUnits.humanDuration(Duration.ofSeconds(1))).isEqualTo("1 second");
+        assertThat(HumanUnits.humanDuration(Duration.ofSeconds(3))).isEqualTo("3 seconds");
+        assertThat(HumanUnits.humanDuration(Duration.ofSeconds(61))).isEqualTo("About a minute");
+        assertThat(HumanUnits.humanDuration(Duration.ofMinutes(2))).isEqualTo("2 minutes");
+        assertThat(HumanUnits.humanDuration(Duration.ofMinutes(70))).isEqualTo("About an hour");
+        assertThat(HumanUnits.humanDuration(Duration.ofHours(5))).isEqualTo("5 hours");
+        assertThat(HumanUnits.humanDuration(Duration.ofDays(3))).isEqualTo("3 days");
         assertThat(Units.ramInBytes("10m")).isEqualTo(10L << 20);
         assertThat(Units.ramInBytes("1.5k")).isEqualTo(1536);
         assertThat(Units.ramInBytes("x")).isEqualTo(-1);

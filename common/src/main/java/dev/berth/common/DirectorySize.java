@@ -1,4 +1,4 @@
-package dev.berth.volume;
+package dev.berth.common;
 
 import java.io.IOException;
 import java.nio.file.FileVisitOption;
@@ -14,11 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Bytes used by a directory tree, as Docker's {@code directory.Size}: regular file sizes, hard links counted once, links not followed. */
-final class DirectorySize {
+/**
+ * Bytes used by a directory tree, as Docker's {@code directory.Size}: apparent sizes of regular
+ * files, hard links counted once, symlinks not followed. Volumes and prunes report this figure.
+ * Stateless.
+ */
+public final class DirectorySize {
     private DirectorySize() {}
 
-    static long of(Path dir) throws IOException {
+    public static long of(Path dir) throws IOException {
         long[] total = {0};
         Set<List<Object>> seen = new HashSet<>();
         Files.walkFileTree(dir, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
