@@ -1,6 +1,7 @@
 package dev.berth.image;
 
 import dev.berth.common.BerthException;
+import dev.berth.common.ShellWords;
 import dev.berth.common.Json;
 import dev.berth.oci.image.ContainerConfig;
 import java.util.ArrayList;
@@ -199,60 +200,12 @@ public final class ChangeParser {
     }
 
     private static String unquote(String s) {
-        List<String> w = splitWords(s, true);
-        return w.isEmpty() ? "" : w.getFirst();
+        return ShellWords.unquote(s);
     }
 
     /** Splits on unquoted whitespace, removing quotes and backslash escapes as the shell lexer does. */
     static List<String> words(String s) {
-        return splitWords(s, false);
-    }
-
-    private static List<String> splitWords(String s, boolean keepSpaces) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean inWord = false;
-        char quote = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (quote == '\'') {
-                if (c == '\'') {
-                    quote = 0;
-                } else {
-                    cur.append(c);
-                }
-            } else if (quote == '"') {
-                if (c == '"') {
-                    quote = 0;
-                } else if (c == '\\' && i + 1 < s.length() && "\"\\$`".indexOf(s.charAt(i + 1)) >= 0) {
-                    cur.append(s.charAt(++i));
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-                inWord = true;
-            } else if (c == '\\' && i + 1 < s.length()) {
-                cur.append(s.charAt(++i));
-                inWord = true;
-            } else if (Character.isWhitespace(c) && !keepSpaces) {
-                if (inWord) {
-                    out.add(cur.toString());
-                    cur.setLength(0);
-                    inWord = false;
-                }
-            } else {
-                cur.append(c);
-                inWord = true;
-            }
-        }
-        if (quote != 0) {
-            throw BerthException.invalid("unexpected end of statement while looking for matching %s", String.valueOf(quote));
-        }
-        if (inWord) {
-            out.add(cur.toString());
-        }
-        return out;
+        return ShellWords.split(s);
     }
 
     /** {@code 80} → {@code 80/tcp}; {@code 8000-8001/udp} expands. */

@@ -142,7 +142,7 @@ final class ExecCmds {
                 s.put("command", new ArrayList<Object>(command));
             }
             if (entrypoint != null) {
-                s.put("entrypoint", new ArrayList<Object>(dev.berth.compose.loader.ShellWords.split(entrypoint)));
+                s.put("entrypoint", new ArrayList<Object>(dev.berth.common.ShellWords.split(entrypoint)));
             }
             Map<String, Object> environment = Values.mapIn(s, "environment");
             for (String e : env) {

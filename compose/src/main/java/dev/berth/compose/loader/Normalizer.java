@@ -1,5 +1,6 @@
 package dev.berth.compose.loader;
 
+import dev.berth.common.ShellWords;
 import dev.berth.common.BerthException;
 import dev.berth.common.ErrorKind;
 import java.nio.file.Path;

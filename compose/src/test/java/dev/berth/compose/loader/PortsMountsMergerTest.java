@@ -1,5 +1,6 @@
 package dev.berth.compose.loader;
 
+import dev.berth.common.ShellWords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,7 +34,7 @@ class PortsMountsMergerTest {
     @Test
     void shellWords() {
         assertThat(ShellWords.split("a 'b c' \"d \\\"e\\\"\" f\\ g")).containsExactly("a", "b c", "d \"e\"", "f g");
-        assertThatThrownBy(() -> ShellWords.split("a 'b")).hasMessageContaining("unterminated");
+        assertThatThrownBy(() -> ShellWords.split("a 'b")).hasMessageContaining("looking for matching");
     }
 
     private static Map<String, Object> m(Object... kv) {

@@ -1,14 +1,29 @@
-package dev.berth.compose.loader;
+package dev.berth.common;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits a command string into words like a POSIX shell (quotes, backslashes), no expansion. */
+/**
+ * Splits a command string into words the way a POSIX shell's lexer does: single and double
+ * quotes, backslash escapes, no expansion. Used for Dockerfile-style {@code --change} values and
+ * Compose's string commands, which both follow these rules. Stateless.
+ */
 public final class ShellWords {
     private ShellWords() {}
 
-    public static List<Object> split(String s) {
-        List<Object> out = new ArrayList<>();
+    /** Words split on unquoted whitespace, quotes and escapes removed. Unbalanced quotes are INVALID_ARGUMENT. */
+    public static List<String> split(String s) {
+        return lex(s, false);
+    }
+
+    /** The string with quotes and escapes removed, whitespace kept (one word). */
+    public static String unquote(String s) {
+        List<String> w = lex(s, true);
+        return w.isEmpty() ? "" : w.getFirst();
+    }
+
+    private static List<String> lex(String s, boolean keepSpaces) {
+        List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean inWord = false;
         char quote = 0;
@@ -34,7 +49,7 @@ public final class ShellWords {
             } else if (c == '\\' && i + 1 < s.length()) {
                 cur.append(s.charAt(++i));
                 inWord = true;
-            } else if (Character.isWhitespace(c)) {
+            } else if (Character.isWhitespace(c) && !keepSpaces) {
                 if (inWord) {
                     out.add(cur.toString());
                     cur.setLength(0);
@@ -46,7 +61,7 @@ public final class ShellWords {
             }
         }
         if (quote != 0) {
-            throw Normalizer.invalid("unterminated quote in command: " + s);
+            throw BerthException.invalid("unexpected end of statement while looking for matching %s", String.valueOf(quote));
         }
         if (inWord) {
             out.add(cur.toString());
