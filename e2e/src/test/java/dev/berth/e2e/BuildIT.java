@@ -255,11 +255,61 @@ class BuildIT extends E2E {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
         assertThat(eventually(Duration.ofSeconds(10), () -> !ok("ps", "-a", "--no-trunc", "--format", "{{.Command}}")
                 .contains("sleep 60"))).as("the RUN of stage b is stopped and removed").isTrue();
-        // dockerd keeps the failed step's container (no --force-rm); remove just that one
-        for (String line : ok("ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.Command}}").split("\n")) {
-            if (line.contains("sleep 1; exit 3")) {
-                ok("rm", line.substring(0, line.indexOf(' ')));
-            }
+        // berth removes the failed step's container too (dockerd would keep it without --force-rm)
+        assertThat(ok("ps", "-a", "--no-trunc", "--format", "{{.Command}}")).doesNotContain("sleep 1; exit 3");
+    }
+
+    /** The names under the snapshot store (image layers and container writable layers). */
+    private List<String> snapshots() {
+        Path dir = e.dataRoot.resolve("snapshots/snapshots");
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
         }
+    }
+
+    @Test
+    void failingRunLeavesNoContainersOrSnapshotsAndHistoryShowsTheSteps() {
+        Path ctx = context("FROM busybox\nENV X=1\nRUN echo ok > /ok\nCMD [\"sh\"]\n", Map.of(
+                "Dockerfile.fail", "FROM busybox\nENV X=1\nRUN echo ok > /ok\nRUN echo partial > /p; exit 7\nCMD [\"sh\"]\n"));
+        String image = Engine.name("hist") + ":1";
+        built(ctx, "-t", image);
+        // docker history: one entry per instruction, newest first, with dockerd's CreatedBy texts
+        List<String> history = List.of(ok("history", "--no-trunc", "--format", "{{.CreatedBy}}", image).split("\n"));
+        assertThat(history.subList(0, 3)).containsExactly("/bin/sh -c #(nop)  CMD [\"sh\"]", "/bin/sh -c echo ok > /ok",
+                "/bin/sh -c #(nop)  ENV X=1");
+        assertThat(history.size()).isEqualTo(3 + ok("history", "-q", "busybox").split("\n").length);
+
+        // the same first steps are cached, so the failing build may add no image layer at all
+        List<String> containersBefore = List.of(ok("ps", "-aq", "--no-trunc").split("\n"));
+        List<String> snapshotsBefore = snapshots();
+        Cmd.Result fail = build(ctx, "-f", ctx.resolve("Dockerfile.fail").toString());
+        assertThat(fail.exit()).as(fail.describe()).isEqualTo(7);
+        assertThat(fail.err()).contains("The command '/bin/sh -c echo partial > /p; exit 7' returned a non-zero code: 7");
+        assertThat(steps(fail.out()).get("RUN echo ok > /ok")).contains(" ---> Using cache");
+        assertThat(List.of(ok("ps", "-aq", "--no-trunc").split("\n"))).isEqualTo(containersBefore);
+        assertThat(snapshots()).isEqualTo(snapshotsBefore);
+        ok("rmi", image);
+    }
+
+    @Test
+    void contextSymlinksAndDotDotCannotReachTheHost() throws IOException {
+        Path ctx = context("FROM busybox\nCOPY host-link /l\nCOPY ../../in.txt /in.txt\n", Map.of("in.txt", "inside\n",
+                "Dockerfile.dir", "FROM busybox\nCOPY etc-dir/hostname /h\n",
+                "Dockerfile.up", "FROM busybox\nCOPY ../../../../etc/hostname /h\n"));
+        Files.createSymbolicLink(ctx.resolve("host-link"), Path.of("/etc/hostname"));
+        Files.createSymbolicLink(ctx.resolve("etc-dir"), Path.of("/etc"));
+        String image = Engine.name("links") + ":1";
+        built(ctx, "-t", image);
+        // the symlink itself is copied (its target is the container's own /etc/hostname); ../ stays in the context
+        assertThat(ok("run", "--rm", image, "sh", "-c", "readlink /l; cat /in.txt")).isEqualTo("/etc/hostname\ninside\n");
+        // a path through a symlinked directory, or ../ past the root, names nothing in the context
+        for (String f : List.of("Dockerfile.dir", "Dockerfile.up")) {
+            Cmd.Result r = build(ctx, "-f", ctx.resolve(f).toString());
+            assertThat(r.exit()).as(r.describe()).isNotZero();
+            assertThat(r.err()).contains("file not found in build context or excluded by .dockerignore");
+        }
+        ok("rmi", image);
     }
 }

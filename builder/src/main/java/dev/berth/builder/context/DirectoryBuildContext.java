@@ -20,7 +20,7 @@ public final class DirectoryBuildContext extends MapBuildContext {
     private DirectoryBuildContext(Map<String, ContextEntry> entries, Path root) {
         super(entries, e -> {
             try {
-                return Files.newInputStream(root.resolve(e.path()));
+                return Files.newInputStream(root.resolve(e.path()), LinkOption.NOFOLLOW_LINKS);
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }

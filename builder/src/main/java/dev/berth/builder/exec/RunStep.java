@@ -75,9 +75,10 @@ final class RunStep {
         BuildWorker.RunResult res = s.worker.run(req,
                 cid -> s.out.stream(" ---> Running in " + Ids.shortId(cid) + "\n"), s.out);
         if (res.exitCode() != 0) {
-            if (s.opts.forceRemove()) {
-                s.worker.removeContainer(res.containerId());
-            }
+            // unlike classic dockerd without forcerm, a failed RUN never leaves its container (and
+            // its writable layer) behind: nothing could resume from it, and the build cache keeps
+            // only the images of the steps that succeeded
+            s.worker.removeContainer(res.containerId());
             throw new CommandFailedException(String.join(" ", argv), res.exitCode());
         }
         String newId = s.worker.commitContainer(res.containerId(), s.commitRequest(createdBy, key));

@@ -111,14 +111,16 @@ class BuilderOutputTest {
     }
 
     @Test
-    void failingRunKeepsContainerUnlessForceRm() {
-        assertThatThrownBy(() -> build("FROM busybox\nRUN exit 3\n", BuildOptions.defaults(), new RecordingOutput()))
+    void failingRunAlwaysRemovesItsContainer() {
+        // unlike classic dockerd without --force-rm: a failed step leaves no container behind
+        assertThatThrownBy(() -> build("FROM busybox\nRUN exit 3\n", BuildOptions.defaults().withRemove(false, false),
+                new RecordingOutput()))
                 .isInstanceOfSatisfying(CommandFailedException.class, e -> assertThat(e.exitCode()).isEqualTo(3))
                 .hasMessage("The command '/bin/sh -c exit 3' returned a non-zero code: 3");
-        assertThat(worker.removed).isEmpty();
-        assertThatThrownBy(() -> build("FROM busybox\nRUN exit 3\n", BuildOptions.defaults().withRemove(true, true),
-                new RecordingOutput())).isInstanceOf(CommandFailedException.class);
         assertThat(worker.removed).hasSize(1);
+        assertThatThrownBy(() -> build("FROM busybox\nRUN exit 3\n", BuildOptions.defaults(), new RecordingOutput()))
+                .isInstanceOf(CommandFailedException.class);
+        assertThat(worker.removed).hasSize(2);
     }
 
     @Test
