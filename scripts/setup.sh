@@ -2,7 +2,7 @@
 # setup.sh: installs what Berth needs on Debian 12 and builds it. Idempotent.
 #   - apt packages: OCI runtimes (crun, runc), the conmon shim, catatonit (--init), iptables,
 #     iproute2, busybox-static (test image), util-linux (script, unshare), procps, uidmap, psmisc, curl,
-#     skopeo (registry interoperability test)
+#     skopeo (registry interoperability test), docker-compose (Compose v1 client interoperability test)
 #   - checks JDK 25 at $JAVA_HOME (default /usr/lib/jvm/temurin-25-jdk-amd64)
 #   - builds all modules: mvn -B -q -DskipTests package (set BERTH_SKIP_BUILD=1 to skip)
 set -euo pipefail
@@ -11,7 +11,7 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 step() { printf '\n==> %s\n' "$*"; }
 
 packages=(crun runc conmon catatonit iptables iproute2 busybox-static util-linux procps uidmap psmisc curl
-          tar coreutils kmod ca-certificates skopeo)
+          tar coreutils kmod ca-certificates skopeo docker-compose)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

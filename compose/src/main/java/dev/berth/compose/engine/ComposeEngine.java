@@ -252,9 +252,7 @@ public final class ComposeEngine {
         if (o.startFirst() && s.get("container_name") == null && Values.list(s, "ports").isEmpty()) {
             // zero-downtime replace: the new container runs (and is healthy) before the old one stops
             String tmpName = old.id().substring(0, 12) + "_" + name;
-            String id = create(p, service, s, n, hash, tmpName);
-            start(id, tmpName);
-            health.await(id, tmpName, Health.Goal.RUNNING_OR_HEALTHY, o.waitTimeout());
+            String id = new StartFirst(client, health, secrets, this).replace(p, service, s, n, hash, tmpName, old.id(), o.waitTimeout());
             client.containers().stop(old.id(), null, null);
             client.containers().remove(old.id(), true, false, false);
             client.containers().rename(id, name);
@@ -304,7 +302,7 @@ public final class ComposeEngine {
                 Json.mapper().convertValue(Map.of("Container", id, "EndpointConfig", ep), dev.berth.api.model.NetworkConnectRequest.class)));
     }
 
-    private void start(String id, String name) {
+    void start(String id, String name) {
         progress.event("Container", name, "Starting");
         client.containers().start(id);
         progress.event("Container", name, "Started");

@@ -34,7 +34,7 @@ final class ContainerNetworking implements ContainerNetworks {
                 throw BerthException.invalid("container sharing network namespace with another container or host cannot be connected to any other network");
             }
             Map<String, NetworkingConfig.EndpointSettings> eps = endpoints(r);
-            if (eps.containsKey(net.name()) || (eps.isEmpty() && mode.equals(net.name()))) {
+            if (eps.containsKey(net.name())) { // an empty map may mean "primary disconnected" (compose v1 reconnects it with aliases); a running container's live endpoints are checked by the network layer
                 throw BerthException.conflict("endpoint with name %s already exists in network %s", r.shortName(), net.name());
             }
             if (eps.isEmpty()) {
