@@ -12,99 +12,19 @@
 # Knobs: N_COLD (default 5), N_WARM (default 11), WORK_MB (MB gzipped per stage RUN, default 24),
 #        BERTHD_HOME (another build tree), BERTHD_EXTRA_ARGS.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export DOCKER_BUILDKIT=0
 N_COLD="${N_COLD:-5}"; N_WARM="${N_WARM:-11}"; WORK_MB="${WORK_MB:-24}"
-DOCKER=/usr/local/bin/docker
-dstate=/run/bbuild-docker; droot=/var/lib/bbuild-docker; bridge=bbuild-dock0
-bstate="$(mktemp -d /tmp/bbuild.XXXXXX)"  # short: conmon socket paths must fit in 108 bytes
-dsock="unix://$dstate/docker.sock"; bsock="unix://$bstate/berth.sock"
-mkdir -p "$here/bench/results"
-results="$here/bench/results/build-$(date +%Y%m%d-%H%M%S).txt"
-dockerd_pid=""; berthd_pid=""
-step() { printf '\n==> %s\n' "$*" >&2; }
-export DOCKER_CONFIG="$bstate/docker-config"; mkdir -p "$DOCKER_CONFIG"; echo '{}' > "$DOCKER_CONFIG/config.json"
-
-cleanup() {
-  set +e
-  step "cleanup"
-  for pid in "$berthd_pid" "$dockerd_pid"; do [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null; done
-  for pid in "$berthd_pid" "$dockerd_pid"; do
-    [[ -n "$pid" ]] || continue
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$pid" 2>/dev/null
-  done
-  for d in "$droot" "$dstate" "$bstate"; do
-    awk -v s="$d/" 'index($2, s) == 1 {print $2}' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null
-    rm -rf --one-file-system "$d"
-  done
-  ip link show "$bridge" >/dev/null 2>&1 && ip link del "$bridge"
-  for t in filter nat; do
-    iptables -t "$t" -S 2>/dev/null | grep -- "$bridge" | sed 's/^-A /-D /' | while read -r rule; do
-      eval "iptables -t $t $rule" 2>/dev/null
-    done
-  done
-}
-trap cleanup EXIT
-
-d() { DOCKER_HOST="$dsock" "$DOCKER" "$@"; }
-b() { DOCKER_HOST="$bsock" "$DOCKER" "$@"; }
-now_ns() { date +%s%N; }
-median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; print m}'; }
-# paired N args...: runs "d args" and "b args" alternately N times; sets pd and pb (medians, ms).
-paired() {
-  local n="$1"; shift
-  local td=() tb=() t0
-  for _ in $(seq 1 "$n"); do
-    t0="$(now_ns)"; d "$@" >"$bstate/out-d.txt" 2>&1 || { echo "FAILED (dockerd): $*" >&2; tail -20 "$bstate/out-d.txt" >&2; return 1; }
-    td+=($(( ($(now_ns) - t0) / 1000000 )))
-    t0="$(now_ns)"; b "$@" >"$bstate/out-b.txt" 2>&1 || { echo "FAILED (berthd): $*" >&2; tail -20 "$bstate/out-b.txt" >&2; return 1; }
-    tb+=($(( ($(now_ns) - t0) / 1000000 )))
-  done
-  pd="$(printf '%s\n' "${td[@]}" | median)"; pb="$(printf '%s\n' "${tb[@]}" | median)"
-}
-wait_ping() {
-  local sock="$1" pid="$2" log="$3"
-  for _ in $(seq 1 300); do
-    curl -s --unix-socket "$sock" http://x/_ping 2>/dev/null | grep -q OK && return 0
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "daemon did not answer on $sock"; tail -30 "$log"; return 1
-}
+dstate=/run/bbuild-docker; droot=/var/lib/bbuild-docker; bridge=bbuild-dock0; bridge_cidr=10.124.0.1/24
+bench_setup /tmp/bbuild.XXXXXX build-
 
 step "installing Debian docker.io if missing"
-if ! command -v dockerd >/dev/null; then
-  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
-  rm -f /usr/sbin/policy-rc.d
-fi
+bench_install_dockerd
 [[ -x "$here/bin/berthd" ]] || { echo "build first: mvn -B -q -DskipTests install"; exit 1; }
 
-step "starting dockerd on $dsock"
-mkdir -p "$dstate" "$droot"
-ip link show "$bridge" >/dev/null 2>&1 || { ip link add "$bridge" type bridge; ip addr add 10.124.0.1/24 dev "$bridge"; ip link set "$bridge" up; }
-dockerd -H "$dsock" --data-root "$droot" --exec-root "$dstate/exec" --pidfile "$dstate/docker.pid" \
-  --bridge "$bridge" >"$dstate/dockerd.log" 2>&1 &
-dockerd_pid=$!
-wait_ping "$dstate/docker.sock" "$dockerd_pid" "$dstate/dockerd.log"
-
-step "starting berthd on $bsock"
-mkdir -p "$bstate/app/bin" "$bstate/app/daemon/target"
-bhome="${BERTHD_HOME:-$here}"
-cp "$bhome/bin/berthd" "$bstate/app/bin/"
-cp -r "$bhome/daemon/target/lib" "$bhome"/daemon/target/berth-daemon-*.jar "$bstate/app/daemon/target/"
-rm -f "$bstate"/app/daemon/target/*-tests.jar "$bstate"/app/daemon/target/*-sources.jar
-"$bstate/app/bin/berthd" -H "$bsock" --data-root "$bstate/data" --exec-root "$bstate/exec" --pidfile "$bstate/berthd.pid" \
-  ${BERTHD_EXTRA_ARGS:-} >"$bstate/berthd.log" 2>&1 &
-berthd_pid=$!
-wait_ping "$bstate/berth.sock" "$berthd_pid" "$bstate/berthd.log"
-
-step "loading the busybox image into both"
-bash "$here/scripts/make-busybox-image.sh" "$bstate/busybox.tar" busybox:latest >/dev/null
-d load -q -i "$bstate/busybox.tar"
-b load -q -i "$bstate/busybox.tar"
+bench_start_dockerd
+bench_start_berthd_copy ${BERTHD_EXTRA_ARGS:-}
+bench_load_busybox
 
 ctx="$bstate/ctx"; mkdir -p "$ctx/src"
 for i in $(seq 1 50); do head -c 4096 /dev/urandom | base64 > "$ctx/src/f$i.txt"; done
@@ -138,7 +58,6 @@ step "warm: build with nothing changed (N=$N_WARM, alternating)"
 paired "$N_WARM" build -t bbuild:1 "$ctx"; warm_d="$pd"; warm_b="$pb"
 hits_d="$(grep -c 'Using cache' "$bstate/out-d.txt" || true)"; hits_b="$(grep -c 'Using cache' "$bstate/out-b.txt" || true)"
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 {
   echo "Berth build benchmark $(date -Is) on $(uname -r), $(nproc) CPUs (classic builder, DOCKER_BUILDKIT=0)"
   echo "dockerd: $(dockerd --version 2>/dev/null)"
@@ -148,5 +67,4 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
   printf '%-44s %8sms %8sms %10s\n' "cold: build --no-cache (N=$N_COLD)" "$cold_d" "$cold_b" "$(ratio "$cold_b" "$cold_d")"
   printf '%-44s %8sms %8sms %10s\n' "warm: rebuild, nothing changed (N=$N_WARM)" "$warm_d" "$warm_b" "$(ratio "$warm_b" "$warm_d")"
   echo "cache hits in the last warm build: dockerd $hits_d, berthd $hits_b"
-} | tee "$results"
-echo "results written to $results" >&2
+} | bench_write_results

@@ -17,121 +17,22 @@
 # The docker CLI used for both engines is /usr/local/bin/docker (DOCKER_HOST selects the engine).
 # Knobs: N_RUN, N_EXEC, N_PS, N_RUNNING, BERTHD_EXTRA_ARGS (extra berthd flags), BERTHD_HOME (another build).
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 N_RUN="${N_RUN:-20}"; N_EXEC="${N_EXEC:-30}"; N_PS="${N_PS:-500}"; N_RUNNING="${N_RUNNING:-10}"
-DOCKER=/usr/local/bin/docker
 BERTH="$here/bin/berth"
-dstate=/run/bench-docker; droot=/var/lib/bench-docker
-bstate="$(mktemp -d /tmp/bbench.XXXXXX)"  # short: conmon socket paths must fit in 108 bytes
-dsock="unix://$dstate/docker.sock"; bsock="unix://$bstate/berth.sock"
-mkdir -p "$here/bench/results"
-results="$here/bench/results/$(date +%Y%m%d-%H%M%S).txt"
-dockerd_pid=""; berthd_pid=""
-step() { printf '\n==> %s\n' "$*" >&2; }
-export DOCKER_CONFIG="$bstate/docker-config"; mkdir -p "$DOCKER_CONFIG"; echo '{}' > "$DOCKER_CONFIG/config.json"
+dstate=/run/bench-docker; droot=/var/lib/bench-docker; bridge=bench-docker0; bridge_cidr=10.123.0.1/24
+bench_setup /tmp/bbench.XXXXXX ""
 
-cleanup() {
-  set +e
-  step "cleanup"
-  for host in "$dsock" "$bsock"; do
-    ids="$(DOCKER_HOST="$host" timeout 60 "$DOCKER" ps -aq 2>/dev/null)"
-    [[ -n "$ids" ]] && echo "$ids" | xargs -r -n 50 env DOCKER_HOST="$host" timeout 300 "$DOCKER" rm -f >/dev/null 2>&1
-  done
-  for pid in "$berthd_pid" "$dockerd_pid"; do
-    [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null
-  done
-  for pid in "$berthd_pid" "$dockerd_pid"; do
-    [[ -n "$pid" ]] || continue
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$pid" 2>/dev/null
-  done
-  for d in "$droot" "$dstate" "$bstate"; do
-    awk -v s="$d/" 'index($2, s) == 1 {print $2}' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null
-    rm -rf --one-file-system "$d"
-  done
-  ip link show bench-docker0 >/dev/null 2>&1 && ip link del bench-docker0
-  # dockerd leaves its iptables rules behind; remove only the ones for this run's bridge
-  for t in filter nat; do
-    iptables -t "$t" -S 2>/dev/null | grep -- 'bench-docker0' | sed 's/^-A /-D /' | while read -r rule; do
-      eval "iptables -t $t $rule" 2>/dev/null
-    done
-  done
-}
-trap cleanup EXIT
-
-now_ns() { date +%s%N; }
-# median_ms N cmd...: runs cmd N times, prints the median wall time in ms.
-median_ms() {
-  local n="$1"; shift
-  local times=()
-  for _ in $(seq 1 "$n"); do
-    local t0; t0="$(now_ns)"
-    "$@" >/dev/null 2>&1 || { echo "FAILED: $*" >&2; return 1; }
-    times+=($(( ($(now_ns) - t0) / 1000000 )))
-  done
-  printf '%s\n' "${times[@]}" | median
-}
-median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; print m}'; }
-# paired N args...: runs "d args" and "b args" alternately N times; sets pd and pb (medians, ms).
-paired() {
-  local n="$1"; shift
-  local td=() tb=() t0
-  for _ in $(seq 1 "$n"); do
-    t0="$(now_ns)"; d "$@" >/dev/null 2>&1 || { echo "FAILED (dockerd): $*" >&2; return 1; }
-    td+=($(( ($(now_ns) - t0) / 1000000 )))
-    t0="$(now_ns)"; b "$@" >/dev/null 2>&1 || { echo "FAILED (berthd): $*" >&2; return 1; }
-    tb+=($(( ($(now_ns) - t0) / 1000000 )))
-  done
-  pd="$(printf '%s\n' "${td[@]}" | median)"; pb="$(printf '%s\n' "${tb[@]}" | median)"
-}
 rss_kb() { local s=0; for p in "$@"; do s=$(( s + $(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0) )); done; echo "$s"; }
-wait_ping() {
-  local sock="$1" pid="$2" log="$3"
-  for _ in $(seq 1 300); do
-    curl -sf --unix-socket "$sock" http://localhost/_ping >/dev/null 2>&1 && return 0
-    kill -0 "$pid" 2>/dev/null || { echo "daemon exited:"; tail -30 "$log"; return 1; }
-    sleep 0.2
-  done
-  echo "daemon did not answer on $sock"; tail -30 "$log"; return 1
-}
 
 step "installing Debian docker.io if missing"
-if ! command -v dockerd >/dev/null; then
-  # Do not let the package start a system dockerd: the benchmark runs its own.
-  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
-  rm -f /usr/sbin/policy-rc.d
-fi
+bench_install_dockerd
 [[ -x "$BERTH" && -x "$here/bin/berthd" ]] || { echo "build first: scripts/setup.sh"; exit 1; }
 
-step "starting dockerd on $dsock"
-mkdir -p "$dstate" "$droot"
-ip link show bench-docker0 >/dev/null 2>&1 || { ip link add bench-docker0 type bridge; ip addr add 10.123.0.1/24 dev bench-docker0; ip link set bench-docker0 up; }
-dockerd -H "$dsock" --data-root "$droot" --exec-root "$dstate/exec" --pidfile "$dstate/docker.pid" \
-  --bridge bench-docker0 >"$dstate/dockerd.log" 2>&1 &
-dockerd_pid=$!
-wait_ping "$dstate/docker.sock" "$dockerd_pid" "$dstate/dockerd.log"
-
-step "starting berthd on $bsock"
-mkdir -p "$bstate/app/bin" "$bstate/app/daemon/target"
-bhome="${BERTHD_HOME:-$here}"   # a tree (or copy) holding bin/berthd and daemon/target/{lib,berth-daemon-*.jar}
-cp "$bhome/bin/berthd" "$bstate/app/bin/"
-cp -r "$bhome/daemon/target/lib" "$bhome"/daemon/target/berth-daemon-*.jar "$bstate/app/daemon/target/"
-[[ -f "$bhome/daemon/target/berthd.jsa" ]] && cp "$bhome/daemon/target/berthd.jsa" "$bstate/app/daemon/target/"
-"$bstate/app/bin/berthd" -H "$bsock" --data-root "$bstate/data" --exec-root "$bstate/exec" --pidfile "$bstate/berthd.pid" \
-  ${BERTHD_EXTRA_ARGS:-} >"$bstate/berthd.log" 2>&1 &
-berthd_pid=$!
-wait_ping "$bstate/berth.sock" "$berthd_pid" "$bstate/berthd.log"
+bench_start_dockerd
+bench_start_berthd_copy ${BERTHD_EXTRA_ARGS:-}
 berthd_jvm="$(cat "$bstate/berthd.pid" 2>/dev/null || echo "$berthd_pid")"
-
-step "loading the busybox image into both"
-bash "$here/scripts/make-busybox-image.sh" "$bstate/busybox.tar" busybox:latest >/dev/null
-DOCKER_HOST="$dsock" "$DOCKER" load -q -i "$bstate/busybox.tar"
-DOCKER_HOST="$bsock" "$DOCKER" load -q -i "$bstate/busybox.tar"
-
-d() { DOCKER_HOST="$dsock" "$DOCKER" "$@"; }
-b() { DOCKER_HOST="$bsock" "$DOCKER" "$@"; }
+bench_load_busybox
 
 step "idle memory"
 containerd_pids="$(pgrep -P "$dockerd_pid" containerd || true)"
@@ -169,7 +70,6 @@ d ps -a >/dev/null; b ps -a >/dev/null  # warm-up
 paired 11 ps -a; ps_d="$pd"; ps_b="$pb"
 ps_rows_d="$(d ps -aq | wc -l)"; ps_rows_b="$(b ps -aq | wc -l)"
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 verdict() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a <= b / 2) print "ok (<=0.50)"; else print "MISSED (>0.50)" }'; }
 {
   echo "Berth benchmark $(date -Is) on $(uname -r), $(nproc) CPUs"
@@ -189,5 +89,4 @@ verdict() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a <= b / 2) print "ok 
     "$(( nshim_d ? shim_d_kb / nshim_d : 0 ))" "$(( nshim_b ? shim_b_kb / nshim_b : 0 ))" \
     "$(ratio "$(( nshim_b ? shim_b_kb / nshim_b : 0 ))" "$(( nshim_d ? shim_d_kb / nshim_d : 0 ))")"
   echo "(shims counted: dockerd $nshim_d containerd-shim, berthd $nshim_b conmon; daemon RSS before containers: $((before_d/1024))MB / $((before_b/1024))MB)"
-} | tee "$results"
-echo "results written to $results" >&2
+} | bench_write_results
