@@ -76,15 +76,15 @@ final class CpCmd extends BaseCommand {
             if (srcIsDir && path.endsWith("/.")) {
                 // "dir/." copies the contents of dir
                 Files.createDirectories(dest);
-                report(Tar.extract(r.body(), dest, base, "."), local);
+                report(dev.berth.client.TarExtractor.extract(r.body(), dest, base, "."), local);
             } else if (Files.isDirectory(dest)) {
-                report(Tar.extract(r.body(), dest, null, null), local);
+                report(dev.berth.client.TarExtractor.extract(r.body(), dest, null, null), local);
             } else {
                 Path parent = dest.toAbsolutePath().getParent();
                 if (!Files.isDirectory(parent)) {
                     throw BerthException.notFound("no such directory: %s", parent);
                 }
-                report(Tar.extract(r.body(), parent, base, dest.getFileName().toString()), local);
+                report(dev.berth.client.TarExtractor.extract(r.body(), parent, base, dest.getFileName().toString()), local);
             }
         }
     }

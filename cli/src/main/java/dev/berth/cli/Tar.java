@@ -1,7 +1,5 @@
 package dev.berth.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,19 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * A small tar (ustar + PAX long names) writer and extractor for {@code cp} and {@code build}
- * contexts; the CLI may depend only on {@code client}, so it carries its own. Files, directories
- * and symlinks; ownership is not restored on extraction (the engine side does that for cp into
- * containers). Not thread-safe.
+ * A small tar (ustar + PAX long names) writer for {@code cp} and {@code build} contexts; the CLI
+ * may depend only on {@code client}, so it carries its own (extraction is the client's
+ * {@link dev.berth.client.TarExtractor}). Files, directories and symlinks. Not thread-safe.
  */
 final class Tar {
     private Tar() {}
@@ -164,208 +157,5 @@ final class Tar {
             m |= 1 << (8 - p.ordinal());
         }
         return m;
-    }
-
-    /**
-     * Extracts {@code in} under {@code dest}; the first path component of every entry named
-     * {@code renameFrom} is replaced by {@code renameTo} (docker cp's rename when the target
-     * does not exist). Refuses entries that escape {@code dest}. Returns the bytes of content.
-     */
-    static long extract(InputStream in, Path dest, String renameFrom, String renameTo) throws IOException {
-        long total = 0;
-        byte[] h = new byte[512];
-        Map<String, String> pax = new HashMap<>();
-        String longName = null;
-        Path root = dest.toAbsolutePath().normalize();
-        while (true) {
-            if (!readFully(in, h)) {
-                return total;
-            }
-            if (isZero(h)) {
-                return total;
-            }
-            String name = str(h, 0, 100);
-            String prefix = str(h, 345, 155);
-            if (!prefix.isEmpty() && h[257] == 'u') {
-                name = prefix + "/" + name;
-            }
-            char type = (char) (h[156] == 0 ? '0' : h[156]);
-            long size = parseOctal(h, 124, 12);
-            int mode = (int) parseOctal(h, 100, 8);
-            String link = str(h, 157, 100);
-            if (type == 'x' || type == 'g' || type == 'L' || type == 'K') {
-                if (size > 1 << 20) {
-                    throw new IOException("tar extended header too large");
-                }
-                byte[] data = readBody(in, size);
-                if (type == 'x') {
-                    parsePax(new String(data, StandardCharsets.UTF_8), pax);
-                } else if (type == 'L') {
-                    longName = new String(data, StandardCharsets.UTF_8).replace("\0", "");
-                } else if (type == 'K') {
-                    pax.put("linkpath", new String(data, StandardCharsets.UTF_8).replace("\0", ""));
-                }
-                continue;
-            }
-            if (longName != null) {
-                name = longName;
-                longName = null;
-            }
-            name = pax.getOrDefault("path", name);
-            link = pax.getOrDefault("linkpath", link);
-            pax.clear();
-            while (name.startsWith("./")) {
-                name = name.substring(2);
-            }
-            if (renameFrom != null && (name.equals(renameFrom) || name.startsWith(renameFrom + "/")
-                    || name.equals(renameFrom + "/"))) {
-                name = renameTo + name.substring(renameFrom.length());
-            }
-            Path target = root.resolve(name).normalize();
-            if (!target.startsWith(root)) {
-                throw new IOException("invalid tar entry outside destination: " + name);
-            }
-            switch (type) {
-                case '5' -> {
-                    Files.createDirectories(target);
-                    setMode(target, mode);
-                }
-                case '2' -> {
-                    Files.createDirectories(target.getParent());
-                    Files.deleteIfExists(target);
-                    Files.createSymbolicLink(target, Path.of(link));
-                }
-                case '1' -> {
-                    Path src = root.resolve(link).normalize();
-                    Files.createDirectories(target.getParent());
-                    Files.deleteIfExists(target);
-                    Files.createLink(target, src);
-                }
-                case '0', '7' -> {
-                    Files.createDirectories(target.getParent());
-                    if (Files.isSymbolicLink(target)) {
-                        Files.delete(target);
-                    }
-                    try (OutputStream o = Files.newOutputStream(target)) {
-                        copyN(in, o, size);
-                    }
-                    skipPad(in, size);
-                    setMode(target, mode);
-                    total += size;
-                    continue;
-                }
-                default -> { /* devices, fifos: skipped on the client side */ }
-            }
-            skipBody(in, size);
-        }
-    }
-
-    private static void setMode(Path p, int mode) {
-        try {
-            StringBuilder sb = new StringBuilder();
-            String rwx = "rwxrwxrwx";
-            for (int i = 0; i < 9; i++) {
-                sb.append((mode & (1 << (8 - i))) != 0 ? rwx.charAt(i) : '-');
-            }
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(sb.toString()));
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // best-effort, as on a non-POSIX file system
-        }
-    }
-
-    private static void parsePax(String s, Map<String, String> into) {
-        int i = 0;
-        while (i < s.length()) {
-            int sp = s.indexOf(' ', i);
-            if (sp < 0) {
-                return;
-            }
-            int len = Integer.parseInt(s.substring(i, sp));
-            String rec = new String(s.getBytes(StandardCharsets.UTF_8), i, len, StandardCharsets.UTF_8);
-            String kv = rec.substring(rec.indexOf(' ') + 1, rec.length() - 1);
-            int eq = kv.indexOf('=');
-            into.put(kv.substring(0, eq), kv.substring(eq + 1));
-            i += rec.length();
-        }
-    }
-
-    private static boolean readFully(InputStream in, byte[] b) throws IOException {
-        int off = 0;
-        while (off < b.length) {
-            int n = in.read(b, off, b.length - off);
-            if (n < 0) {
-                if (off == 0) {
-                    return false;
-                }
-                throw new EOFException("truncated tar stream");
-            }
-            off += n;
-        }
-        return true;
-    }
-
-    private static byte[] readBody(InputStream in, long size) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        copyN(in, b, size);
-        skipPad(in, size);
-        return b.toByteArray();
-    }
-
-    private static void copyN(InputStream in, OutputStream o, long n) throws IOException {
-        byte[] buf = new byte[64 * 1024];
-        while (n > 0) {
-            int r = in.read(buf, 0, (int) Math.min(buf.length, n));
-            if (r < 0) {
-                throw new EOFException("truncated tar stream");
-            }
-            o.write(buf, 0, r);
-            n -= r;
-        }
-    }
-
-    private static void skipBody(InputStream in, long size) throws IOException {
-        copyN(in, OutputStream.nullOutputStream(), size);
-        skipPad(in, size);
-    }
-
-    private static void skipPad(InputStream in, long size) throws IOException {
-        int r = (int) (size % 512);
-        if (r != 0) {
-            copyN(in, OutputStream.nullOutputStream(), 512 - r);
-        }
-    }
-
-    private static boolean isZero(byte[] h) {
-        for (byte b : h) {
-            if (b != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String str(byte[] h, int off, int len) {
-        int end = off;
-        while (end < off + len && h[end] != 0) {
-            end++;
-        }
-        return new String(h, off, end - off, StandardCharsets.UTF_8);
-    }
-
-    private static long parseOctal(byte[] h, int off, int len) {
-        if ((h[off] & 0x80) != 0) { // base-256
-            long v = 0;
-            for (int i = off + 1; i < off + len; i++) {
-                v = (v << 8) | (h[i] & 0xff);
-            }
-            return v;
-        }
-        String s = str(h, off, len).trim();
-        return s.isEmpty() ? 0 : Long.parseLong(s, 8);
-    }
-
-    /** Moves {@code src} to {@code dst}, replacing it. */
-    static void move(Path src, Path dst) throws IOException {
-        Files.move(src, dst, StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -57,7 +57,7 @@ class CliPartsTest {
         }
         Path dst = dir.resolve("dst");
         Files.createDirectories(dst);
-        long n = Tar.extract(new ByteArrayInputStream(buf.toByteArray()), dst, "src", "renamed");
+        long n = dev.berth.client.TarExtractor.extract(new ByteArrayInputStream(buf.toByteArray()), dst, "src", "renamed");
         assertThat(n).isEqualTo(5);
         assertThat(Files.readString(dst.resolve("renamed/sub").resolve(longName).resolve("f.txt"))).isEqualTo("hello");
         assertThat(Files.readSymbolicLink(dst.resolve("renamed/link"))).isEqualTo(Path.of("sub"));
@@ -69,7 +69,7 @@ class CliPartsTest {
         try (Tar.Writer w = new Tar.Writer(buf)) {
             w.addFile("../evil", new byte[] {1}, 0644);
         }
-        assertThatThrownBy(() -> Tar.extract(new ByteArrayInputStream(buf.toByteArray()), dir.resolve("d"), null, null))
+        assertThatThrownBy(() -> dev.berth.client.TarExtractor.extract(new ByteArrayInputStream(buf.toByteArray()), dir.resolve("d"), null, null))
                 .hasMessageContaining("outside");
     }
 

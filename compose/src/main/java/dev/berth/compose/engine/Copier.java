@@ -1,5 +1,6 @@
 package dev.berth.compose.engine;
 
+import dev.berth.client.TarExtractor;
 import dev.berth.client.BerthClient;
 import dev.berth.client.HttpResponse;
 import dev.berth.client.Query;
@@ -40,13 +41,13 @@ public final class Copier {
                         "Could not find the file " + src + " in container " + id.substring(0, Math.min(12, id.length())));
             }
             Path abs = dest.toAbsolutePath().normalize();
-            if (TarExtract.isDir(abs)) {
-                TarExtract.extract(r.body(), abs, null);
+            if (Files.isDirectory(abs)) {
+                TarExtractor.extract(r.body(), abs, null, null);
             } else {
                 if (abs.getParent() == null || !Files.isDirectory(abs.getParent())) {
                     throw new BerthException(ErrorKind.INVALID_ARGUMENT, "invalid output path: directory " + abs.getParent() + " does not exist");
                 }
-                TarExtract.extract(r.body(), abs.getParent(), abs.getFileName().toString());
+                TarExtractor.extract(r.body(), abs.getParent(), TarExtractor.archiveTopName(src), abs.getFileName().toString());
             }
         } catch (IOException e) {
             throw new BerthException(ErrorKind.INTERNAL, "copying from container: " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package dev.berth.compose.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.client.TarExtractor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ class TarRoundTripTest {
         }
         Path out = dir.resolve("out");
         Files.createDirectories(out);
-        TarExtract.extract(new ByteArrayInputStream(buf.toByteArray()), out, "renamed");
+        TarExtractor.extract(new ByteArrayInputStream(buf.toByteArray()), out, "src", "renamed");
         assertThat(Files.readString(out.resolve("renamed/a.txt"))).isEqualTo("A");
         assertThat(Files.readString(out.resolve("renamed/" + longName))).isEqualTo("long");
         assertThat(Files.readSymbolicLink(out.resolve("renamed/link"))).isEqualTo(Path.of("a.txt"));
@@ -48,7 +49,7 @@ class TarRoundTripTest {
         }
         Path out = dir.resolve("out");
         Files.createDirectories(out);
-        TarExtract.extract(new ByteArrayInputStream(buf.toByteArray()), out, null);
+        TarExtractor.extract(new ByteArrayInputStream(buf.toByteArray()), out, null, null);
         assertThat(out.resolve("Dockerfile")).exists();
         assertThat(out.resolve("keep.txt")).exists();
         assertThat(out.resolve("node_modules")).doesNotExist();
@@ -64,7 +65,7 @@ class TarRoundTripTest {
         }
         Path out = dir.resolve("out");
         Files.createDirectories(out);
-        assertThatThrownBy(() -> TarExtract.extract(new ByteArrayInputStream(buf.toByteArray()), out, null))
+        assertThatThrownBy(() -> TarExtractor.extract(new ByteArrayInputStream(buf.toByteArray()), out, null, null))
                 .hasMessageContaining("outside the target");
     }
 }
