@@ -136,7 +136,9 @@ public final class DockerfilePrinter {
 
     /** Space-separated words, or the JSON form when a word would not survive splitting. */
     private static String words(List<String> words) {
-        boolean plain = words.stream().noneMatch(w -> w.isEmpty() || w.chars().anyMatch(ch -> ch <= ' ' || ch == '"')
+        // an escape character (either spelling) could join the next line or escape a neighbour
+        boolean plain = words.stream().noneMatch(w -> w.isEmpty()
+                || w.chars().anyMatch(ch -> ch <= ' ' || ch == '"' || ch == '\\' || ch == '`')
                 || w.startsWith("["));
         return plain ? String.join(" ", words) : json(words);
     }
