@@ -96,6 +96,16 @@ class LayeringTest {
     }
 
     @Test
+    void loggerKnowsOnlyCommon() {
+        // the json-file driver is fed messages by the daemon; it must not reach into engine modules
+        noClasses().that().resideInAPackage("dev.berth.logger..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.berth.oci..", "dev.berth.sys..", "dev.berth.store..",
+                        "dev.berth.image..", "dev.berth.runtime..", "dev.berth.network..", "dev.berth.volume..", "dev.berth.api..",
+                        "dev.berth.daemon..", "dev.berth.server..", "dev.berth.http..")
+                .check(classes);
+    }
+
+    @Test
     void processesAreSpawnedOnlyInSys() {
         noClasses().that().resideOutsideOfPackages("dev.berth.sys..", "dev.berth.e2e..")
                 .and().doNotHaveFullyQualifiedName("dev.berth.cli.Terminal")

@@ -3,6 +3,7 @@ package dev.berth.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RestartIT extends E2E {
@@ -55,6 +56,24 @@ class RestartIT extends E2E {
         ok("stop", "-t", "1", name);
         assertThat(eventually(Duration.ofSeconds(10), () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true))).isTrue();
         assertThat(inspect(name, "{{.State.Status}}")).isEqualTo("exited");
+        ok("rm", name);
+    }
+
+    @Test
+    void outputWrittenWhileTheDaemonIsDownIsLoggedOnceEach() throws Exception {
+        String name = Engine.name("ticker");
+        ok("run", "-d", "--name", name, "busybox", "sh", "-c", "i=0; while [ $i -lt 150 ]; do echo tick-$i; i=$((i+1)); usleep 20000; done");
+        assertThat(eventually(Duration.ofSeconds(10), () -> docker("logs", name).out().contains("tick-10"))).isTrue();
+        e.kill9();
+        Engine.sleep(1000); // the container keeps writing: conmon spools it
+        e.start();
+        assertThat(ok("wait", name).trim()).isEqualTo("0");
+        List<String> lines = ok("logs", name).lines().toList();
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            expected.add("tick-" + i);
+        }
+        assertThat(lines).as("no line lost or repeated across kill -9 of berthd").containsExactlyElementsOf(expected);
         ok("rm", name);
     }
 }

@@ -3,7 +3,10 @@ package dev.berth.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RunIT extends E2E {
@@ -66,6 +69,52 @@ class RunIT extends E2E {
         Cmd.Result r = docker("logs", "-f", name);
         assertThat(r.exit()).as(r.describe()).isZero();
         assertThat(r.out()).isEqualTo("line1\nline2\nline3\n");
+        ok("rm", name);
+    }
+
+    @Test
+    void logsAreDockersJsonFilesRotatedAtMaxSizeAndMaxFile() throws Exception {
+        String name = Engine.name("rotate");
+        String id = ok("run", "-d", "--name", name, "--log-opt", "max-size=2k", "--log-opt", "max-file=3", "busybox", "sh", "-c",
+                "i=0; while [ $i -lt 500 ]; do echo line-$i; i=$((i+1)); done").trim();
+        assertThat(ok("wait", name).trim()).isEqualTo("0");
+        Path dir = e.dataRoot.resolve("containers").resolve(id);
+        Path log = dir.resolve(id + "-json.log");
+        assertThat(inspect(name, "{{.LogPath}}")).isEqualTo(log.toString());
+        assertThat(dir.resolve(id + "-json.log.1")).exists();
+        assertThat(dir.resolve(id + "-json.log.2")).exists();
+        assertThat(dir.resolve(id + "-json.log.3")).doesNotExist();
+        for (String f : List.of("", ".1", ".2")) {
+            // a file reaches max-size and passes it by at most the line that filled it
+            assertThat(Files.size(dir.resolve(id + "-json.log" + f))).isLessThan(2048 + 100);
+        }
+        assertThat(Files.readAllLines(log)).allMatch(l -> l.matches(
+                "\\{\"log\":\"line-\\d+\\\\n\",\"stream\":\"stdout\",\"time\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z\"}"));
+        // what docker logs shows is the newest lines, contiguous, up to the last one
+        List<String> shown = ok("logs", name).lines().toList();
+        assertThat(shown).isNotEmpty().hasSizeLessThan(500).endsWith("line-499");
+        int first = Integer.parseInt(shown.getFirst().substring(5));
+        for (int i = 0; i < shown.size(); i++) {
+            assertThat(shown.get(i)).isEqualTo("line-" + (first + i));
+        }
+        assertThat(ok("logs", "--tail", "2", name)).isEqualTo("line-498\nline-499\n");
+        ok("rm", name);
+        assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void compressedRotationsAreStillRead() throws Exception {
+        String name = Engine.name("gzlog");
+        String id = ok("run", "-d", "--name", name, "--log-opt", "max-size=1k", "--log-opt", "max-file=4", "--log-opt", "compress=true",
+                "busybox", "sh", "-c", "i=0; while [ $i -lt 60 ]; do echo line-$i; i=$((i+1)); done").trim();
+        assertThat(ok("wait", name).trim()).isEqualTo("0");
+        Path dir = e.dataRoot.resolve("containers").resolve(id);
+        assertThat(dir.resolve(id + "-json.log.1.gz")).exists();
+        assertThat(dir.resolve(id + "-json.log.1")).doesNotExist();
+        assertThat(ok("logs", name).lines().toList()).endsWith("line-58", "line-59").doesNotHaveDuplicates();
+        Cmd.Result bad = docker("run", "--rm", "--log-opt", "compress=maybe", "busybox", "true");
+        assertThat(bad.exit()).as(bad.describe()).isEqualTo(125);
+        assertThat(bad.err()).contains("compress");
         ok("rm", name);
     }
 

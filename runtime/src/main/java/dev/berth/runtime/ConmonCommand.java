@@ -6,15 +6,16 @@ import java.util.List;
 
 /**
  * The conmon invocation for one container, as data. conmon runs {@code <runtime> create},
- * double-forks so it outlives the daemon, relays stdio to the k8s-file log and the attach
- * socket, and writes the exit code to {@code <exitDir>/<id>}. No sync pipe is passed (Java
- * cannot hand extra fds to a child): the driver polls the pidfile instead.
+ * double-forks so it outlives the daemon, relays stdio to the k8s-file output spool (which the
+ * daemon ships into the container's json-file log) and the attach socket, and writes the exit
+ * code to {@code <exitDir>/<id>}. No sync pipe is passed (Java cannot hand extra fds to a child):
+ * the driver polls the pidfile instead.
  *
  * @param runtimeRoot the runtime's {@code --root} (our state, separate from other engines')
  */
 public record ConmonCommand(
         Path conmon, Path runtime, Path runtimeRoot, String id, String name, Path bundle, Path exitDir, Path socketDir,
-        Path logPath, long logMaxSize, boolean tty, boolean openStdin, boolean stdinOnce) {
+        Path outputSpool, long spoolMaxSize, boolean tty, boolean openStdin, boolean stdinOnce) {
 
     public Path pidFile() {
         return bundle.resolve("pidfile");
@@ -38,9 +39,9 @@ public record ConmonCommand(
                 "-n", name,
                 "--exit-dir", exitDir.toString(),
                 "--socket-dir-path", socketDir.toString(),
-                "-l", "k8s-file:" + logPath));
+                "-l", "k8s-file:" + outputSpool));
         a.add("--log-size-max");
-        a.add(logMaxSize > 0 ? Long.toString(logMaxSize) : "-1");
+        a.add(spoolMaxSize > 0 ? Long.toString(spoolMaxSize) : "-1");
         if (tty) {
             a.add("-t");
         }

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -153,7 +152,7 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
     ConmonCommand conmonCommand(CreateRequest r) {
         String id = r.spec().id();
         return new ConmonCommand(conmon, cli.binary(), cli.root(), id, id, r.bundleDir(), execRoot.resolve("exits"),
-                execRoot.resolve("socks"), r.logPath(), r.logMaxSize(), r.spec().tty(), r.openStdin(), r.stdinOnce());
+                execRoot.resolve("socks"), r.outputSpool(), r.spoolMaxSize(), r.spec().tty(), r.openStdin(), r.stdinOnce());
     }
 
     @Override
@@ -190,8 +189,8 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
                 Files.deleteIfExists(stale);
             }
             exits.forget(id);
-            if (request.logPath().getParent() != null) {
-                Files.createDirectories(request.logPath().getParent());
+            if (request.outputSpool().getParent() != null) {
+                Files.createDirectories(request.outputSpool().getParent());
             }
             Atomic.writeVolatile(record(id), bundle.toString().getBytes(StandardCharsets.UTF_8));
             Process p = launcher.start(cmd.argv(), Map.of(), bundle, new ProcessLauncher.Stdio.Discard());
@@ -548,7 +547,7 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
     }
 
     @Override
-    public void readLogs(Path logPath, boolean follow, BooleanSupplier stop, LogConsumer consumer) throws IOException {
-        K8sFileLogReader.read(logPath, follow, stop, consumer);
+    public OutputSpool openOutputSpool(Path outputSpool) {
+        return new K8sFileSpool(outputSpool);
     }
 }

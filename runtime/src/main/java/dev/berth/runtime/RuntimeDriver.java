@@ -62,11 +62,14 @@ public interface RuntimeDriver {
     void update(String id, RuntimeContainerSpec.Resources resources);
 
     /**
-     * @param bundleDir where config.json, pidfile, ctl fifo and logs live ({@code <exec-root>/containers/<id>})
-     * @param logPath the container's log file (written by the shim)
-     * @param logMaxSize bytes before rotation; 0 for unbounded
+     * @param bundleDir    where config.json, pidfile, ctl fifo and logs live ({@code <exec-root>/containers/<id>})
+     * @param outputSpool  where the shim writes the container's output, in the driver's own format, for the
+     *                     daemon to ship into the user-facing log (see {@link #openOutputSpool}); it survives
+     *                     the daemon, so output written while the daemon is down is shipped when it is back
+     * @param spoolMaxSize bytes after which the shim starts a new spool file (bounds the spool while nobody
+     *                     reads it); 0 for unbounded
      */
-    record CreateRequest(RuntimeContainerSpec spec, Path bundleDir, Path logPath, long logMaxSize, int logMaxFiles, boolean openStdin, boolean stdinOnce) {}
+    record CreateRequest(RuntimeContainerSpec spec, Path bundleDir, Path outputSpool, long spoolMaxSize, boolean openStdin, boolean stdinOnce) {}
 
     record Created(int pid) {}
 
@@ -110,13 +113,24 @@ public interface RuntimeDriver {
     }
 
     /**
-     * Reads the container's log as the shim wrote it (rotated files oldest first). With
-     * {@code follow}, keeps waiting for new entries until {@code stop} returns true and the file
-     * is drained, or the consumer throws.
+     * Opens an incremental reader of a container's output spool (the {@link CreateRequest#outputSpool} of
+     * this driver). The spool may not exist yet; it is read as the shim creates and rotates it.
      */
-    void readLogs(Path logPath, boolean follow, java.util.function.BooleanSupplier stop, LogConsumer consumer) throws java.io.IOException;
+    OutputSpool openOutputSpool(Path outputSpool);
 
-    /** One log line (or partial line); {@code data} ends with '\n' for a full line. */
+    /**
+     * Reads what a shim spooled, in order, each record once. Not thread-safe: one owner drains it
+     * (the daemon's log shipper for the container); closing releases the open file.
+     */
+    interface OutputSpool extends Closeable {
+        /**
+         * Delivers every complete record written since the previous call, across the shim's own
+         * rotations; returns false when there was nothing new.
+         */
+        boolean drain(LogConsumer consumer) throws java.io.IOException;
+    }
+
+    /** One output record: a line, or a partial line the shim cut; {@code data} ends with '\n' for a full line. */
     record LogEntry(long timeNanos, boolean stderr, byte[] data) {}
 
     @FunctionalInterface

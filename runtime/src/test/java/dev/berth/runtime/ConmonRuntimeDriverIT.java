@@ -86,13 +86,55 @@ class ConmonRuntimeDriverIT {
                 new RuntimeContainerSpec.Namespaces(null, null, null, null, List.of(), List.of()),
                 new RuntimeContainerSpec.Resources(256L << 20, null, null, null, null, null, null, null, 200L, null, null, null),
                 List.of(), Map.of(), List.of(), 0, false, "/berth", Map.of());
-        return new RuntimeDriver.CreateRequest(spec, base.resolve("rt/containers").resolve(id), c.resolve("ctr.log"), 0, 1, openStdin, true);
+        return new RuntimeDriver.CreateRequest(spec, base.resolve("rt/containers").resolve(id), c.resolve("ctr.log"), 0, openStdin, true);
     }
 
     static void assertGone(String id, Path rootfs) throws IOException {
         assertThat(ProcFs.host().mountPoints()).doesNotContain(rootfs.toString());
         for (Path d : Cgroups.host().allDirs("/berth/" + id)) {
             assertThat(d).doesNotExist();
+        }
+    }
+
+    static void spooled(RuntimeDriver.CreateRequest req, RuntimeDriver.LogConsumer consumer) throws IOException {
+        try (RuntimeDriver.OutputSpool spool = driver.openOutputSpool(req.outputSpool())) {
+            spool.drain(consumer);
+        }
+    }
+
+    @Test
+    void spoolRotatedByConmonLosesNothingWhileDrained() throws Exception {
+        String id = "btrt-spool";
+        RuntimeDriver.CreateRequest base = request(id, List.of("sh", "-c",
+                "s=$(head -c 1000 /dev/zero | tr '\\0' x); i=0; while [ $i -lt 300 ]; do echo line-$i-$s; i=$((i+1)); usleep 1000; done"),
+                false, false);
+        RuntimeDriver.CreateRequest req = new RuntimeDriver.CreateRequest(base.spec(), base.bundleDir(), base.outputSpool(), 65536, false, false);
+        List<String> lines = new ArrayList<>();
+        StringBuilder partial = new StringBuilder();
+        try (RuntimeDriver.OutputSpool spool = driver.openOutputSpool(req.outputSpool())) {
+            RuntimeDriver.LogConsumer collect = e -> {
+                partial.append(new String(e.data(), StandardCharsets.UTF_8));
+                if (partial.charAt(partial.length() - 1) == '\n') {
+                    lines.add(partial.toString().strip());
+                    partial.setLength(0);
+                }
+            };
+            driver.create(req);
+            driver.start(id);
+            java.util.concurrent.CompletableFuture<RuntimeDriver.ExitStatus> exit = driver.awaitExit(id);
+            for (int polls = 0; !exit.isDone() && polls < 20_000; polls++) {
+                spool.drain(collect);
+                Thread.sleep(1);
+            }
+            Thread.sleep(200);
+            spool.drain(collect);
+        }
+        assertThat(Files.size(req.outputSpool())).as("conmon rotated the spool").isLessThan(65536 + 2000);
+        driver.delete(id);
+        // conmon started a new spool file four times or more (300 KB in files of 64 KiB), each read to its end
+        assertThat(lines).hasSize(300);
+        for (int i = 0; i < 300; i++) {
+            assertThat(lines.get(i)).startsWith("line-" + i + "-xxx").hasSize(1000 + 6 + String.valueOf(i).length());
         }
     }
 
@@ -123,7 +165,7 @@ class ConmonRuntimeDriverIT {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("out\ninput\ndone\n");
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("err\n");
         List<String> logged = new ArrayList<>();
-        driver.readLogs(req.logPath(), false, () -> true, e -> logged.add((e.stderr() ? "E:" : "O:") + new String(e.data(), StandardCharsets.UTF_8)));
+        spooled(req, e -> logged.add((e.stderr() ? "E:" : "O:") + new String(e.data(), StandardCharsets.UTF_8)));
         assertThat(logged).containsExactlyInAnyOrder("O:out\n", "E:err\n", "O:input\n", "O:done\n");
         driver.delete(id);
         assertGone(id, req.spec().rootfs());
@@ -236,12 +278,12 @@ class ConmonRuntimeDriverIT {
                 new RuntimeContainerSpec.Resources(256L << 20, null, null, 512L, 50000L, 100000L, null, null, 100L,
                         driver.specBuilder().host().blkioWeight() ? 300 : null, null, null),
                 List.of(new RuntimeContainerSpec.Ulimit("nofile", 512, 1024)), Map.of(), List.of(), 0, true, "/berth", Map.of());
-        RuntimeDriver.CreateRequest req = new RuntimeDriver.CreateRequest(spec, base.bundleDir(), base.logPath(), 0, 1, false, false);
+        RuntimeDriver.CreateRequest req = new RuntimeDriver.CreateRequest(spec, base.bundleDir(), base.outputSpool(), 65536, false, false);
         driver.create(req);
         driver.start(id);
         Thread.sleep(300);
         List<String> logged = new ArrayList<>();
-        driver.readLogs(req.logPath(), false, () -> true, e -> logged.add(new String(e.data(), StandardCharsets.UTF_8)));
+        spooled(req, e -> logged.add(new String(e.data(), StandardCharsets.UTF_8)));
         assertThat(String.join("", logged)).contains("/sbin/docker-init").contains("ROFAIL");
         Exec user = exec(id, List.of("sh", "-c", "id -u; grep \"open files\" /proc/self/limits"), false, false, "nobody");
         assertThat(user.out).startsWith("65534\n").containsPattern("open files +512 +1024");

@@ -3,6 +3,7 @@ package dev.berth.daemon.container;
 import dev.berth.api.model.ContainerWaitResponse;
 import dev.berth.common.BerthException;
 import dev.berth.common.ErrorKind;
+import dev.berth.daemon.logs.LogTarget;
 import dev.berth.network.NetworkService;
 import dev.berth.oci.Mount;
 import dev.berth.runtime.RuntimeContainerSpec;
@@ -134,9 +135,15 @@ final class ContainerLifecycle {
                     uidMappings(r, "/etc/subuid"), uidMappings(r, "/etc/subgid"),
                     e.config.cgroupParent() == null || e.config.cgroupParent().isEmpty() ? "/berth" : e.config.cgroupParent()),
                     this::runningPid);
-            LogSettings log = LogSettings.of(r.hostConfig.logConfig(), e.config.logOpts());
+            LogTarget logTarget = e.logTarget(r);
+            try {
+                e.logs.starting(r.id, logTarget);
+            } catch (java.io.IOException ex) {
+                throw BerthException.internal("cannot prepare the log of " + r.id + ": " + ex.getMessage(), ex);
+            }
+            undo.push(() -> e.logs.stopped(r.id));
             RuntimeDriver.Created created = driver.create(new RuntimeDriver.CreateRequest(
-                    spec, bundle, Path.of(r.logPath), log.maxSize(), log.maxFiles(), r.config.openStdin(), r.config.stdinOnce()));
+                    spec, bundle, logTarget.spool(), e.logSettings(r).spoolMaxSize(), r.config.openStdin(), r.config.stdinOnce()));
             undo.push(() -> driver.delete(r.id));
 
             long gen = ++c.generation;

@@ -42,6 +42,11 @@ public final class ContainerStore {
         return dir(id).resolve(id + "-json.log");
     }
 
+    /** The shim's output spool (conmon's k8s-file), shipped into {@link #logPath} by the daemon. */
+    public Path outputSpoolPath(String id) {
+        return dir(id).resolve("output.spool");
+    }
+
     public Path hostnamePath(String id) {
         return dir(id).resolve("hostname");
     }

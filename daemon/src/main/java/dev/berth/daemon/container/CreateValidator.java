@@ -140,7 +140,19 @@ public final class CreateValidator {
                         throw BerthException.invalid("invalid max-file: %s", e.getValue());
                     }
                 }
-                case "compress", "labels", "labels-regex", "env", "env-regex", "tag", "mode", "max-buffer-size" -> { }
+                case "compress" -> {
+                    if (!java.util.List.of("1", "t", "T", "true", "TRUE", "True", "0", "f", "F", "false", "FALSE", "False").contains(e.getValue())) {
+                        throw BerthException.invalid("error reading compress log option: strconv.ParseBool: parsing \"%s\": invalid syntax", e.getValue());
+                    }
+                }
+                case "labels-regex", "env-regex" -> {
+                    try {
+                        java.util.regex.Pattern.compile(e.getValue());
+                    } catch (java.util.regex.PatternSyntaxException x) {
+                        throw BerthException.invalid("invalid %s: %s", e.getKey(), x.getDescription());
+                    }
+                }
+                case "labels", "env", "tag", "mode", "max-buffer-size" -> { }
                 default -> throw BerthException.invalid("unknown log opt '%s' for json-file log driver", e.getKey());
             }
         }

@@ -2,6 +2,8 @@ package dev.berth.daemon.container;
 
 import dev.berth.common.BerthException;
 import dev.berth.daemon.config.DaemonConfig;
+import dev.berth.daemon.logs.LogShippers;
+import dev.berth.daemon.logs.LogTarget;
 import dev.berth.image.ImageService;
 import dev.berth.network.NetworkService;
 import dev.berth.runtime.RuntimeDriver;
@@ -30,6 +32,8 @@ final class Engine {
     final ContainerIndex index;
     /** Blocking work (exit handling, restarts, health probes, pumps). */
     final ExecutorService virtual = Executors.newVirtualThreadPerTaskExecutor();
+    /** Ships each container's output spool into its json-file log. */
+    final LogShippers logs = new LogShippers(virtual);
     /** Timers only; tasks hand off to {@link #virtual} at once. */
     final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "berth-container-timers");
@@ -62,6 +66,18 @@ final class Engine {
 
     Path bundleDir(String id) {
         return config.execRoot().resolve("containers").resolve(id);
+    }
+
+    /** The container's logging: driver and json-file options. */
+    LogSettings logSettings(ContainerRecord r) {
+        return LogSettings.of(r.hostConfig.logConfig(), config.logDriver(), config.logOpts());
+    }
+
+    /** Where the container's output is spooled and logged. */
+    LogTarget logTarget(ContainerRecord r) {
+        LogSettings s = logSettings(r);
+        return new LogTarget(driver(r), store.outputSpoolPath(r.id), Path.of(r.logPath), s.rotation(),
+                s.attrs(r.config.labels(), r.config.env()), s.discards());
     }
 
     String now() {

@@ -52,6 +52,7 @@ final class ExitMonitor {
             Instant started = Times.parse(r.state.startedAt);
             Instant finished = status.finishedAtNanos() > 0 ? Times.ofNanos(status.finishedAtNanos()) : e.clock.instant();
             teardown(r);
+            e.logs.stopped(r.id);
             var s = r.state;
             s.running = false;
             s.paused = false;
@@ -127,6 +128,7 @@ final class ExitMonitor {
         r.state.paused = rc.paused();
         r.state.pid = rc.pid();
         e.store.save(r);
+        e.logs.adopt(r.id, e.logTarget(r), true);
         long gen = ++c.generation;
         monitor(c, e.driver(r), gen);
         health.start(c);
@@ -134,6 +136,7 @@ final class ExitMonitor {
 
     /** A container that was running when the daemon stopped and has exited since. */
     void exitedWhileDown(Container c, RuntimeDriver.ExitStatus status) {
+        e.logs.adopt(c.id(), e.logTarget(c.rec), false);
         long gen = c.locked(() -> {
             c.rec.state.running = true;
             c.rec.state.restarting = false;

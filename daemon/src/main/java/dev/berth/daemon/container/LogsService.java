@@ -4,15 +4,18 @@ import dev.berth.api.backend.ContainerBackend.LogsOptions;
 import dev.berth.api.backend.OutputSink;
 import dev.berth.api.backend.StdStream;
 import dev.berth.common.BerthException;
-import dev.berth.runtime.RuntimeDriver;
+import dev.berth.daemon.logs.LogShippers;
+import dev.berth.logger.JsonFileLogReader;
+import dev.berth.logger.LogMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * {@code docker logs}: reads the container's log through the runtime driver and filters it
- * (stdout/stderr, since/until, tail N, timestamps). With follow, streams until the container has
- * stopped and the log is drained, or the client goes away. Thread-safe (no state).
+ * {@code docker logs}: reads the container's json-file log (after shipping what the shim has
+ * spooled, so nothing written so far is missing) and filters it (stdout/stderr, since/until, tail
+ * N, timestamps). With follow, streams until the container has stopped and the log is drained, or
+ * the client goes away. Thread-safe (no state).
  */
 final class LogsService {
     private final Engine e;
@@ -47,7 +50,7 @@ final class LogsService {
         }
 
         /** The bytes to write for an entry, or null to drop it. */
-        byte[] apply(RuntimeDriver.LogEntry entry) {
+        byte[] apply(LogMessage entry) {
             long idx = seen++;
             if (idx < skip) {
                 return null;
@@ -73,33 +76,27 @@ final class LogsService {
         }
 
         /** True once entries are past {@code until} (follow can stop). */
-        boolean pastUntil(RuntimeDriver.LogEntry entry) {
+        boolean pastUntil(LogMessage entry) {
             return o.until() > 0 && entry.timeNanos() / 1e9 > o.until();
         }
     }
 
     void logs(Container c, LogsOptions o, OutputSink sink) {
         ContainerRecord r = c.rec;
-        String driverName = LogSettings.of(r.hostConfig.logConfig(), e.config.logOpts()).driver();
-        if (driverName.equals("none")) {
+        if (e.logSettings(r).discards()) {
             throw BerthException.invalid("configured logging driver does not support reading");
         }
         if (!o.stdout() && !o.stderr()) {
             throw BerthException.invalid("You must choose at least one stream");
         }
-        RuntimeDriver driver = e.driver(r);
         Path log = Path.of(r.logPath);
-        try {
-            long total = 0;
-            if (LogsService.Filter.parseTail(o.tail()) >= 0) {
-                long[] n = {0};
-                driver.readLogs(log, false, () -> true, entry -> n[0]++);
-                total = n[0];
-            }
+        e.logs.sync(r.id);
+        try (LogShippers.Following following = o.follow() ? e.logs.follow(r.id) : () -> { }) {
+            long total = Filter.parseTail(o.tail()) >= 0 ? JsonFileLogReader.count(log) : 0;
             Filter f = new Filter(o, total);
             boolean follow = o.follow() && isActive(c);
             boolean[] stop = {false};
-            driver.readLogs(log, follow, () -> stop[0] || sink.isClosed() || !isActive(c), entry -> {
+            JsonFileLogReader.read(log, follow, () -> stop[0] || sink.isClosed() || stopped(c), entry -> {
                 if (f.pastUntil(entry)) {
                     stop[0] = true;
                     return;
@@ -110,13 +107,20 @@ final class LogsService {
                     sink.flush();
                 }
             });
-        } catch (java.nio.file.NoSuchFileException ex) {
-            // never started: no log yet
         } catch (IOException ex) {
             if (!sink.isClosed()) {
                 throw BerthException.internal("reading logs failed: " + ex.getMessage(), ex);
             }
         }
+    }
+
+    /** Follow ends once the container stopped; what its last moments wrote is shipped before the final read. */
+    private boolean stopped(Container c) {
+        if (isActive(c)) {
+            return false;
+        }
+        e.logs.sync(c.id());
+        return true;
     }
 
     /** Attach with logs=1: the whole log, once. */

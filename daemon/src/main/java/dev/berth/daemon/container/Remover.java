@@ -52,6 +52,7 @@ final class Remover {
                 Engine.quietly("save", () -> e.store.save(r));
                 throw BerthException.internal("unable to remove filesystem for " + r.id + ": " + ex.getMessage(), ex);
             }
+            e.logs.forget(r.id);
             e.store.delete(r.id);
             removeBundleDir(e.bundleDir(r.id));
             e.index.remove(r.id);

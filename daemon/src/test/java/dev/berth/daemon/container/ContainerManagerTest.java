@@ -3,10 +3,12 @@ package dev.berth.daemon.container;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.api.backend.ContainerBackend;
 import dev.berth.api.model.ContainerInspect;
 import dev.berth.common.BerthException;
 import dev.berth.common.ErrorKind;
 import dev.berth.common.Filters;
+import dev.berth.runtime.RuntimeDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -139,6 +141,44 @@ class ContainerManagerTest {
         assertThat(removed.get(1, TimeUnit.SECONDS).statusCode()).isEqualTo(143);
         assertThat(Files.exists(tmp.resolve("data/containers").resolve(id))).isFalse();
         assertThat(h.events.actions).endsWith("destroy");
+    }
+
+    @Test
+    void outputIsShippedIntoDockersJsonFileLogAcrossRunsAndRemovedWithTheContainer() throws Exception {
+        String id = h.create("chatty");
+        h.mgr.start("chatty", null);
+        h.runtime.log.add(new RuntimeDriver.LogEntry(1_000_000_001L, false, "one\n".getBytes()));
+        h.runtime.log.add(new RuntimeDriver.LogEntry(1_000_000_002L, true, "two<\n".getBytes()));
+        StdioBridgeTest.Sink all = new StdioBridgeTest.Sink();
+        h.mgr.logs("chatty", new ContainerBackend.LogsOptions(false, true, true, 0, 0, false, "all"), all);
+        assertThat(all.out.toString()).isEqualTo("one\n");
+        assertThat(all.err.toString()).isEqualTo("two<\n");
+        Path log = tmp.resolve("data/containers").resolve(id).resolve(id + "-json.log");
+        assertThat(h.mgr.inspect(id, false).logPath()).isEqualTo(log.toString());
+        assertThat(Files.readString(log)).isEqualTo("""
+                {"log":"one\\n","stream":"stdout","time":"1970-01-01T00:00:01.000000001Z"}
+                {"log":"two\\u003c\\n","stream":"stderr","time":"1970-01-01T00:00:01.000000002Z"}
+                """);
+
+        h.mgr.stop("chatty", 1, null);
+        h.mgr.start("chatty", null);
+        h.runtime.log.add(new RuntimeDriver.LogEntry(3_000_000_000L, false, "three\n".getBytes()));
+        StdioBridgeTest.Sink tail = new StdioBridgeTest.Sink();
+        h.mgr.logs("chatty", new ContainerBackend.LogsOptions(false, true, true, 0, 0, false, "2"), tail);
+        assertThat(tail.out.toString()).isEqualTo("three\n");
+        assertThat(tail.err.toString()).isEqualTo("two<\n");
+
+        h.mgr.remove("chatty", true, false, false);
+        assertThat(log.getParent()).doesNotExist();
+    }
+
+    @Test
+    void noneDriverKeepsNoLog() {
+        h.create("quiet", Harness.config("busybox"), Harness.host(Map.of("LogConfig", Map.of("Type", "none"))));
+        h.mgr.start("quiet", null);
+        h.runtime.log.add(new RuntimeDriver.LogEntry(1_000_000_001L, false, "dropped\n".getBytes()));
+        assertThatThrownBy(() -> h.mgr.logs("quiet", new ContainerBackend.LogsOptions(false, true, true, 0, 0, false, "all"),
+                new StdioBridgeTest.Sink())).hasMessage("configured logging driver does not support reading");
     }
 
     @Test

@@ -87,6 +87,7 @@ final class Fakes {
         final Map<String, RuntimeContainerSpec> specs = new ConcurrentHashMap<>();
         final List<String> calls = new CopyOnWriteArrayList<>();
         final List<LogEntry> log = new CopyOnWriteArrayList<>();
+        final Map<Path, Integer> spoolCursors = new ConcurrentHashMap<>();
         volatile RuntimeException failCreate;
         volatile boolean ignoreTerm;
         int nextPid = 1000;
@@ -173,11 +174,24 @@ final class Fakes {
         @Override public List<RestoredContainer> restore() { return List.of(); }
         @Override public void update(String id, RuntimeContainerSpec.Resources r) { calls.add("update " + id); }
 
+        /** Delivers the entries added to {@link #log} since the previous drain, like a shim's spool. */
         @Override
-        public void readLogs(Path logPath, boolean follow, BooleanSupplier stop, LogConsumer consumer) throws java.io.IOException {
-            for (LogEntry e : log) {
-                consumer.accept(e);
-            }
+        public OutputSpool openOutputSpool(Path spool) {
+            return new OutputSpool() {
+                @Override
+                public boolean drain(LogConsumer consumer) throws java.io.IOException {
+                    boolean progressed = false;
+                    // reopening continues where the last reader stopped, as a fresh spool of a new run would
+                    for (int i = spoolCursors.getOrDefault(spool, 0); i < log.size(); i = spoolCursors.merge(spool, 1, Integer::sum)) {
+                        consumer.accept(log.get(i));
+                        progressed = true;
+                    }
+                    return progressed;
+                }
+
+                @Override
+                public void close() { }
+            };
         }
     }
 

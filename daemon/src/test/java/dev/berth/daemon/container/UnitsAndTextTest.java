@@ -123,9 +123,9 @@ class UnitsAndTextTest {
 
     @Test
     void logFilter() {
-        var e1 = new RuntimeDriver.LogEntry(1_000_000_000L, false, "a\n".getBytes());
-        var e2 = new RuntimeDriver.LogEntry(2_000_000_000L, true, "b\n".getBytes());
-        var e3 = new RuntimeDriver.LogEntry(3_000_000_000L, false, "c\n".getBytes());
+        var e1 = new dev.berth.logger.LogMessage(1_000_000_000L, false, "a\n".getBytes());
+        var e2 = new dev.berth.logger.LogMessage(2_000_000_000L, true, "b\n".getBytes());
+        var e3 = new dev.berth.logger.LogMessage(3_000_000_000L, false, "c\n".getBytes());
         var tail = new LogsService.Filter(new LogsOptions(false, true, true, 0, 0, false, "2"), 3);
         assertThat(tail.apply(e1)).isNull();
         assertThat(tail.apply(e2)).isEqualTo("b\n".getBytes());

@@ -1,0 +1,217 @@
+package dev.berth.logger;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Reads a json-file log for {@code docker logs}: the rotated files oldest first, then the current
+ * one; with follow, keeps reading the current file as it grows and across rotations (the old file
+ * is read to its end before the new one is opened) until {@code stop} says so and nothing is left
+ * to read. Malformed lines (a torn write) are skipped. Stateless; one call per request, safe to
+ * run concurrently with the writer and other readers.
+ */
+public final class JsonFileLogReader {
+    private static final long POLL_MILLIS = 50;
+
+    private JsonFileLogReader() {}
+
+    /** Receives messages in log order; may throw to end the read (e.g. the client went away). */
+    @FunctionalInterface
+    public interface Consumer {
+        void accept(LogMessage message) throws IOException;
+    }
+
+    /** Number of messages in the log now (for {@code --tail}). */
+    public static long count(Path current) throws IOException {
+        long[] n = {0};
+        read(current, false, () -> true, m -> n[0]++);
+        return n[0];
+    }
+
+    /**
+     * @param stop polled while following and nothing new arrived; once it returns true the log is
+     *             read to its end one last time and the call returns. Ignored without follow.
+     */
+    public static void read(Path current, boolean follow, BooleanSupplier stop, Consumer consumer) throws IOException {
+        LineSplitter lines = new LineSplitter(consumer);
+        List<Path> files = LogFiles.oldestFirst(current);
+        for (Path p : files) {
+            if (p.equals(current)) {
+                break;
+            }
+            try (InputStream in = LogReaders.open(p)) {
+                byte[] buf = new byte[65536];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    lines.feed(buf, n);
+                }
+            } catch (NoSuchFileException rotatedAway) {
+                // deleted by a rotation since it was listed: its messages are gone
+            }
+            lines.endOfFile();
+        }
+        Followed f = Followed.open(current);
+        if (f == null && !follow) {
+            return;
+        }
+        try {
+            while (true) {
+                boolean progressed = f != null && f.drain(lines);
+                if (!follow) {
+                    return;
+                }
+                Followed next = f == null ? Followed.open(current) : f.successor(current, lines);
+                if (next != f) {
+                    f = next;
+                    continue;
+                }
+                if (!progressed) {
+                    if (stop.getAsBoolean()) {
+                        if (f != null) {
+                            f.drain(lines);
+                            Followed last = f.successor(current, lines);
+                            if (last != f && last != null) {
+                                last.drain(lines);
+                                last.close();
+                            }
+                        }
+                        return;
+                    }
+                    sleep();
+                }
+            }
+        } finally {
+            if (f != null) {
+                f.close();
+            }
+        }
+    }
+
+    private static void sleep() throws IOException {
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while following the log");
+        }
+    }
+
+    /** The current file, held open so a rotation cannot take unread messages away. */
+    private static final class Followed {
+        private final FileChannel channel;
+        private final Object fileKey;
+        private long pos;
+        private final ByteBuffer buf = ByteBuffer.allocate(65536);
+
+        private Followed(FileChannel channel, Object fileKey) {
+            this.channel = channel;
+            this.fileKey = fileKey;
+        }
+
+        static Followed open(Path p) throws IOException {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                FileChannel ch;
+                try {
+                    ch = FileChannel.open(p, StandardOpenOption.READ);
+                } catch (NoSuchFileException e) {
+                    return null;
+                }
+                Object key = key(p);
+                // the path could have been replaced between open and stat: only trust a stable pair
+                if (key != null && key.equals(key(p))) {
+                    return new Followed(ch, key);
+                }
+                ch.close();
+            }
+            return null;
+        }
+
+        private static Object key(Path p) throws IOException {
+            try {
+                return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+            } catch (NoSuchFileException e) {
+                return null;
+            }
+        }
+
+        boolean drain(LineSplitter lines) throws IOException {
+            if (channel.size() < pos) {
+                pos = 0; // truncated in place (max-file=1)
+                lines.endOfFile();
+            }
+            boolean progressed = false;
+            int n;
+            while ((n = channel.read(buf.clear(), pos)) > 0) {
+                pos += n;
+                lines.feed(buf.array(), n);
+                progressed = true;
+            }
+            return progressed;
+        }
+
+        /** This file, or — once the path names another file — the new one after this was read to its end. */
+        Followed successor(Path p, LineSplitter lines) throws IOException {
+            Object now = key(p);
+            if (now == null || now.equals(fileKey)) {
+                return this;
+            }
+            drain(lines);
+            lines.endOfFile();
+            close();
+            Followed next = open(p);
+            return next == null ? this : next;
+        }
+
+        void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    /** Cuts bytes into lines and decodes them; a line still being written stays pending. */
+    private static final class LineSplitter {
+        private final Consumer consumer;
+        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+
+        LineSplitter(Consumer consumer) {
+            this.consumer = consumer;
+        }
+
+        void feed(byte[] b, int n) throws IOException {
+            int start = 0;
+            for (int i = 0; i < n; i++) {
+                if (b[i] != '\n') {
+                    continue;
+                }
+                LogMessage m;
+                if (partial.size() > 0) {
+                    partial.write(b, start, i - start);
+                    byte[] line = partial.toByteArray();
+                    partial.reset();
+                    m = JsonLogLine.decode(line, 0, line.length);
+                } else {
+                    m = JsonLogLine.decode(b, start, i - start);
+                }
+                start = i + 1;
+                if (m != null) {
+                    consumer.accept(m);
+                }
+            }
+            partial.write(b, start, n - start);
+        }
+
+        /** A file ended: an unterminated line in it is torn, never completed by the next file. */
+        void endOfFile() {
+            partial.reset();
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.berth.logger;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Appends {@link LogMessage}s to a json-file log and rotates it as dockerd does: before a message
+ * is written, a file that has reached {@code max-size} becomes {@code <name>.1} (older ones move up,
+ * the oldest beyond {@code max-file} is deleted; gzip'd when {@code compress}); with {@code
+ * max-file=1} the file is truncated instead. A file may thus exceed {@code max-size} by one
+ * message, as Docker's does.
+ *
+ * <p>Messages are buffered until {@link #flush}; callers flush once per batch. Opening repairs a
+ * last line cut short by a crash (it is dropped) and reports, through {@link #lastTime} and
+ * {@link #countAtLastTime}, where the log ends so a producer can resume without duplicates.
+ *
+ * <p>Not thread-safe: one writer per log, used by one thread at a time (the daemon's log shipper
+ * for that container). Readers may read the files concurrently.
+ */
+public final class JsonFileLogWriter implements Closeable {
+    private static final int TAIL_SCAN_BLOCK = 64 * 1024;
+
+    private final Path path;
+    private final RotationPolicy policy;
+    private final Map<String, String> attrs;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(8192);
+    private FileChannel channel;
+    private long size;
+    private long lastTime = Long.MIN_VALUE;
+    private int countAtLastTime;
+
+    private JsonFileLogWriter(Path path, RotationPolicy policy, Map<String, String> attrs) {
+        this.path = path;
+        this.policy = policy;
+        this.attrs = Map.copyOf(attrs);
+    }
+
+    /**
+     * Opens (creating if needed) the log at {@code path}.
+     *
+     * @param attrs attributes written into every line ({@code labels}/{@code env} options); may be empty
+     */
+    public static JsonFileLogWriter open(Path path, RotationPolicy policy, Map<String, String> attrs) throws IOException {
+        JsonFileLogWriter w = new JsonFileLogWriter(path, policy, attrs);
+        w.openCurrent();
+        w.findEnd();
+        return w;
+    }
+
+    private void openCurrent() throws IOException {
+        channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        long end = channel.size();
+        long keep = end;
+        if (end > 0) {
+            keep = lastNewlineBefore(end) + 1; // drop a torn last line (a crash mid-write)
+            if (keep < end) {
+                channel.truncate(keep);
+            }
+        }
+        size = keep;
+        channel.position(size);
+    }
+
+    /** Offset of the last '\n' before {@code end}, or -1. */
+    private long lastNewlineBefore(long end) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(TAIL_SCAN_BLOCK);
+        long pos = end;
+        while (pos > 0) {
+            int n = (int) Math.min(TAIL_SCAN_BLOCK, pos);
+            b.clear().limit(n);
+            channel.read(b, pos - n);
+            for (int i = n - 1; i >= 0; i--) {
+                if (b.get(i) == '\n') {
+                    return pos - n + i;
+                }
+            }
+            pos -= n;
+        }
+        return -1;
+    }
+
+    /** Reads the newest messages (current file, else the newest rotated one) to learn where the log ends. */
+    private void findEnd() throws IOException {
+        for (Path p : LogFiles.oldestFirst(path).reversed()) {
+            byte[] content;
+            try (InputStream in = LogReaders.open(p)) {
+                content = in.readAllBytes();
+            }
+            if (scanEnd(content)) {
+                return;
+            }
+        }
+    }
+
+    private boolean scanEnd(byte[] content) {
+        long last = Long.MIN_VALUE;
+        int count = 0;
+        int start = 0;
+        for (int i = 0; i < content.length; i++) {
+            if (content[i] != '\n') {
+                continue;
+            }
+            LogMessage m = JsonLogLine.decode(content, start, i - start);
+            start = i + 1;
+            if (m == null) {
+                continue;
+            }
+            if (m.timeNanos() == last) {
+                count++;
+            } else {
+                last = m.timeNanos();
+                count = 1;
+            }
+        }
+        if (count == 0) {
+            return false;
+        }
+        lastTime = last;
+        countAtLastTime = count;
+        return true;
+    }
+
+    /** Time of the newest message in the log; {@link Long#MIN_VALUE} when the log is empty. */
+    public long lastTime() {
+        return lastTime;
+    }
+
+    /** How many of the newest messages carry {@link #lastTime} (a producer may stamp several lines alike). */
+    public int countAtLastTime() {
+        return countAtLastTime;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public void write(LogMessage m) throws IOException {
+        if (policy.bounded() && size + pending.size() >= policy.maxSize()) {
+            flush();
+            rotate();
+        }
+        JsonLogLine.encode(m, attrs, pending);
+        if (m.timeNanos() == lastTime) {
+            countAtLastTime++;
+        } else {
+            lastTime = m.timeNanos();
+            countAtLastTime = 1;
+        }
+        if (pending.size() >= 1 << 16) {
+            flush();
+        }
+    }
+
+    /** Writes buffered messages to the current file. */
+    public void flush() throws IOException {
+        if (pending.size() == 0) {
+            return;
+        }
+        ByteBuffer b = ByteBuffer.wrap(pending.toByteArray());
+        while (b.hasRemaining()) {
+            size += channel.write(b);
+        }
+        pending.reset();
+    }
+
+    private void rotate() throws IOException {
+        if (policy.maxFiles() == 1) {
+            channel.truncate(0);
+            channel.position(0);
+            size = 0;
+            return;
+        }
+        channel.close();
+        int oldest = policy.maxFiles() - 1;
+        Files.deleteIfExists(LogFiles.rotated(path, oldest, false));
+        Files.deleteIfExists(LogFiles.rotated(path, oldest, true));
+        for (int i = oldest - 1; i >= 1; i--) {
+            for (boolean gz : new boolean[] {false, true}) {
+                Path from = LogFiles.rotated(path, i, gz);
+                if (Files.exists(from)) {
+                    Files.move(from, LogFiles.rotated(path, i + 1, gz), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        Path first = LogFiles.rotated(path, 1, false);
+        Files.move(path, first, StandardCopyOption.REPLACE_EXISTING);
+        openCurrent();
+        if (policy.compress()) {
+            compress(first);
+        }
+    }
+
+    /** {@code x.1} → {@code x.1.gz} through a temp file, so a reader never sees a half-written archive. */
+    private static void compress(Path file) throws IOException {
+        Path gz = file.resolveSibling(file.getFileName() + ".gz");
+        Path tmp = file.resolveSibling(file.getFileName() + ".gz.tmp");
+        try (InputStream in = Files.newInputStream(file); OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp), 65536)) {
+            in.transferTo(out);
+        }
+        Files.move(tmp, gz, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.delete(file);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            flush();
+        } finally {
+            channel.close();
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.berth.runtime;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Incremental reader of conmon's k8s-file output spool: one record per line,
+ * {@code <RFC3339Nano> <stdout|stderr> <P|F> <content>}; each record becomes one {@link
+ * RuntimeDriver.LogEntry} (a P record's data has no trailing newline, an F record's has one).
+ *
+ * <p>conmon rotates the spool at {@code --log-size-max} by closing its file, creating a new one
+ * and renaming it over the path. The spool keeps the file it reads open, so when the path names a
+ * new file, the old one is read to its end first (conmon closed it before writing the new one):
+ * nothing is lost while a reader keeps up. Only output that passes through more than one whole
+ * spool while nobody reads (the daemon is down) is lost, the oldest first.
+ *
+ * <p>Not thread-safe: one owner drains it.
+ */
+final class K8sFileSpool implements RuntimeDriver.OutputSpool {
+    private final Path path;
+    private final ByteBuffer buf = ByteBuffer.allocate(65536);
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private FileChannel channel;
+    private Object fileKey;
+    private long pos;
+
+    K8sFileSpool(Path path) {
+        this.path = path;
+    }
+
+    @Override
+    public boolean drain(RuntimeDriver.LogConsumer consumer) throws IOException {
+        boolean progressed = false;
+        while (true) {
+            if (channel == null && !open()) {
+                return progressed;
+            }
+            progressed |= readToEnd(consumer);
+            Object now = currentKey();
+            if (now == null || now.equals(fileKey)) {
+                return progressed;
+            }
+            // rotated: finish the old file (complete by now), then continue with the new one
+            progressed |= readToEnd(consumer);
+            closeChannel();
+        }
+    }
+
+    private boolean open() throws IOException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Object before = currentKey();
+            FileChannel ch;
+            try {
+                ch = FileChannel.open(path, StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                return false;
+            }
+            // the opened file is the one stat saw only if the path did not change around the open
+            if (before != null && before.equals(currentKey())) {
+                channel = ch;
+                fileKey = before;
+                pos = 0;
+                pending.reset();
+                return true;
+            }
+            ch.close();
+        }
+        return false;
+    }
+
+    private Object currentKey() throws IOException {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private boolean readToEnd(RuntimeDriver.LogConsumer consumer) throws IOException {
+        if (channel.size() < pos) {
+            pos = 0; // truncated in place: start over
+            pending.reset();
+        }
+        boolean progressed = false;
+        int n;
+        while ((n = channel.read(buf.clear(), pos)) > 0) {
+            pos += n;
+            progressed = true;
+            byte[] b = buf.array();
+            int start = 0;
+            for (int i = 0; i < n; i++) {
+                if (b[i] == '\n') {
+                    pending.write(b, start, i - start);
+                    RuntimeDriver.LogEntry e = parse(pending.toByteArray());
+                    pending.reset();
+                    start = i + 1;
+                    if (e != null) {
+                        consumer.accept(e);
+                    }
+                }
+            }
+            pending.write(b, start, n - start);
+        }
+        return progressed;
+    }
+
+    /** One record, or null for a line that is not one. */
+    static RuntimeDriver.LogEntry parse(byte[] line) {
+        int s1 = indexOf(line, 0);
+        int s2 = s1 < 0 ? -1 : indexOf(line, s1 + 1);
+        if (s2 < 0) {
+            return null;
+        }
+        int s3 = indexOf(line, s2 + 1);
+        long time;
+        try {
+            OffsetDateTime t = OffsetDateTime.parse(new String(line, 0, s1, StandardCharsets.US_ASCII));
+            time = t.toEpochSecond() * 1_000_000_000L + t.getNano();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+        boolean stderr = new String(line, s1 + 1, s2 - s1 - 1, StandardCharsets.US_ASCII).equals("stderr");
+        int tagEnd = s3 < 0 ? line.length : s3;
+        boolean partial = tagEnd > s2 + 1 && line[s2 + 1] == 'P';
+        int contentStart = s3 < 0 ? line.length : s3 + 1;
+        int len = line.length - contentStart;
+        byte[] data = new byte[len + (partial ? 0 : 1)];
+        System.arraycopy(line, contentStart, data, 0, len);
+        if (!partial) {
+            data[len] = '\n';
+        }
+        return new RuntimeDriver.LogEntry(time, stderr, data);
+    }
+
+    private static int indexOf(byte[] b, int from) {
+        for (int i = from; i < b.length; i++) {
+            if (b[i] == ' ') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void closeChannel() throws IOException {
+        if (channel != null) {
+            channel.close();
+            channel = null;
+            fileKey = null;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closeChannel();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.berth.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class K8sFileSpoolTest {
+    private static List<String> drain(K8sFileSpool spool) throws Exception {
+        List<String> got = new ArrayList<>();
+        spool.drain(e -> got.add((e.stderr() ? "E:" : "O:") + new String(e.data(), StandardCharsets.UTF_8)));
+        return got;
+    }
+
+    @Test
+    void oneEntryPerRecordKeepingPartials(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("ctr.log");
+        Files.writeString(log, """
+                2026-11-30T01:18:51.254960941+00:00 stdout F hello
+                2026-11-30T01:18:51.255037555+00:00 stderr P par
+                2026-11-30T01:18:51.255037556+00:00 stderr F tial
+                2026-11-30T01:18:51.555776716Z stdout F with space at end\s
+                2026-11-30T01:18:51.6Z stdout F
+                not a record
+                2026-11-30T01:18:52.000000000+00:00 stdout P no newline yet
+                2026-11-30T01:18:53.000000000+00:00 stdout F half-writt""");
+        try (K8sFileSpool spool = new K8sFileSpool(log)) {
+            List<RuntimeDriver.LogEntry> got = new ArrayList<>();
+            assertThat(spool.drain(got::add)).isTrue();
+            assertThat(got).extracting(e -> new String(e.data(), StandardCharsets.UTF_8))
+                    .containsExactly("hello\n", "par", "tial\n", "with space at end \n", "\n", "no newline yet");
+            assertThat(got).extracting(RuntimeDriver.LogEntry::stderr).containsExactly(false, true, true, false, false, false);
+            assertThat(got.getFirst().timeNanos()).isEqualTo(1_796_001_531_254_960_941L);
+            // the record being written is delivered once its line is complete
+            Files.writeString(log, "en\n", StandardOpenOption.APPEND);
+            assertThat(drain(spool)).containsExactly("O:half-written\n");
+            assertThat(spool.drain(e -> { })).isFalse();
+        }
+    }
+
+    @Test
+    void followsConmonsRotationWithoutLosingTheOldFilesTail(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("ctr.log");
+        Files.writeString(log, "2026-11-30T01:18:51.1Z stdout F one\n");
+        try (K8sFileSpool spool = new K8sFileSpool(log)) {
+            assertThat(drain(spool)).containsExactly("O:one\n");
+            // conmon: the old file gets its last writes, then a new file is renamed over the path
+            Files.writeString(log, "2026-11-30T01:18:51.2Z stdout F two\n", StandardOpenOption.APPEND);
+            Path tmp = dir.resolve("ctr.log.tmp");
+            Files.writeString(tmp, "2026-11-30T01:18:51.3Z stderr F three\n");
+            Files.move(tmp, log, StandardCopyOption.REPLACE_EXISTING);
+            assertThat(drain(spool)).containsExactly("O:two\n", "E:three\n");
+            Files.writeString(log, "2026-11-30T01:18:51.4Z stdout F four\n", StandardOpenOption.APPEND);
+            assertThat(drain(spool)).containsExactly("O:four\n");
+        }
+    }
+
+    @Test
+    void aMissingSpoolIsEmptyUntilItAppears(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("ctr.log");
+        try (K8sFileSpool spool = new K8sFileSpool(log)) {
+            assertThat(drain(spool)).isEmpty();
+            Files.writeString(log, "2026-11-30T01:18:51.1Z stdout F late\n");
+            assertThat(drain(spool)).containsExactly("O:late\n");
+        }
+    }
+}
