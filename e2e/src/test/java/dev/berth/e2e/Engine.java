@@ -38,6 +38,8 @@ final class Engine implements AutoCloseable {
     final Path busyboxArchive;
     final Path busyboxRootfs;
     private Process daemon;
+    /** Daemon flags for the next {@link #start} beyond the roots and socket (see {@link #restart}). */
+    private List<String> extraArgs = List.of();
 
     Engine() throws IOException {
         root = Path.of(System.getProperty("berth.root", "..")).toAbsolutePath().normalize();
@@ -89,6 +91,7 @@ final class Engine implements AutoCloseable {
         List<String> argv = new ArrayList<>(List.of("bash", root.resolve("bin/berthd").toString(),
                 "-H", "unix://" + socket, "--data-root", dataRoot.toString(), "--exec-root", execRoot.toString(),
                 "--pidfile", pidFile.toString()));
+        argv.addAll(extraArgs);
         // Extra daemon flags for debugging runs, e.g. BERTH_E2E_BERTHD_ARGS="--default-runtime runc -D".
         String extra = System.getenv("BERTH_E2E_BERTHD_ARGS");
         if (extra != null && !extra.isBlank()) {
@@ -122,6 +125,25 @@ final class Engine implements AutoCloseable {
             ProcessHandle.of(daemonPid()).ifPresent(ProcessHandle::destroy);
             p.destroy();
         }
+    }
+
+    /**
+     * Stops berthd with SIGTERM (containers keep running) and starts it again with {@code args} added
+     * to its flags; {@code restart(List.of())} returns to the default flags.
+     */
+    void restart(List<String> args) throws IOException {
+        stopDaemon();
+        try {
+            daemon.waitFor(30, TimeUnit.SECONDS);
+            long pid = daemonPid();
+            for (int i = 0; i < 100 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) {
+                sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        extraArgs = List.copyOf(args);
+        start();
     }
 
     /** SIGKILLs berthd (and only berthd: its containers run under conmon and must survive). */
