@@ -41,6 +41,7 @@ import dev.berth.server.ArchiveRouter;
 import dev.berth.server.Backends;
 import dev.berth.server.BuildRouter;
 import dev.berth.sys.cgroup.Cgroups;
+import dev.berth.sys.fs.FileSpace;
 import dev.berth.sys.mount.LinuxMounter;
 import dev.berth.sys.net.NetKernel;
 import dev.berth.sys.proc.ProcFs;
@@ -265,7 +266,7 @@ public final class Berthd {
                 HostInfo host = HostInfo.detect(proc, e.getKey());
                 // Per-runtime state under a short directory: conmon's socket paths must stay under 108 bytes.
                 out.put(e.getKey(), new ConmonRuntimeDriver(e.getValue(), e.getKey(), conmon.get(), config.execRoot().resolve(e.getKey()),
-                        new OciSpecBuilder(host, new SeccompProfiles()), mounter, launcher, Cgroups.host(), proc));
+                        new OciSpecBuilder(host, new SeccompProfiles()), mounter, launcher, Cgroups.host(), proc, FileSpace.linux()));
             } catch (IOException | RuntimeException ex) {
                 log.warn("OCI runtime " + e.getKey() + " at " + e.getValue() + " is unusable: " + ex.getMessage());
             }

@@ -103,6 +103,20 @@ class RunIT extends E2E {
     }
 
     @Test
+    void theShimsSpoolKeepsOnlyWhatIsNotShippedYet() throws Exception {
+        String name = Engine.name("spool");
+        String id = ok("run", "-d", "--name", name, "busybox", "sh", "-c", "yes record | head -n 100000").trim();
+        assertThat(ok("wait", name).trim()).isEqualTo("0");
+        List<String> lines = ok("logs", name).lines().toList();
+        assertThat(lines).hasSize(100_000).containsOnly("record");
+        Path spool = e.dataRoot.resolve("containers").resolve(id).resolve("output.spool");
+        // about 5 MB went through the spool; its consumed part was given back to the file system
+        assertThat(Files.size(spool)).isGreaterThan(4_000_000);
+        assertThat(dev.berth.sys.fs.Lstat.of(spool).blocks() * 512).isLessThan(1 << 20);
+        ok("rm", name);
+    }
+
+    @Test
     void compressedRotationsAreStillRead() throws Exception {
         String name = Engine.name("gzlog");
         String id = ok("run", "-d", "--name", name, "--log-opt", "max-size=1k", "--log-opt", "max-file=4", "--log-opt", "compress=true",

@@ -5,6 +5,7 @@ import dev.berth.common.ErrorKind;
 import dev.berth.common.Json;
 import dev.berth.oci.Mount;
 import dev.berth.sys.cgroup.Cgroups;
+import dev.berth.sys.fs.FileSpace;
 import dev.berth.sys.mount.Mounter;
 import dev.berth.sys.proc.CommandResult;
 import dev.berth.sys.proc.ProcFs;
@@ -45,6 +46,8 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
     private final ProcessLauncher launcher;
     private final Cgroups cgroups;
     private final ProcFs proc;
+    /** Reclaims the consumed part of output spools; null leaves them to conmon's rotation. */
+    private final FileSpace space;
     private final ExitWatcher exits;
     private final ExecLauncher execs;
     private final CgroupStats stats;
@@ -59,7 +62,8 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
      * @param execRoot a short directory for our state (socket paths must stay under 108 bytes)
      */
     public ConmonRuntimeDriver(Path runtime, String runtimeName, Path conmon, Path execRoot,
-                               OciSpecBuilder specs, Mounter mounter, ProcessLauncher launcher, Cgroups cgroups, ProcFs proc) {
+                               OciSpecBuilder specs, Mounter mounter, ProcessLauncher launcher, Cgroups cgroups, ProcFs proc,
+                               FileSpace space) {
         this.name = runtimeName;
         this.conmon = conmon;
         this.execRoot = execRoot;
@@ -75,6 +79,7 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
         this.launcher = launcher;
         this.cgroups = cgroups;
         this.proc = proc;
+        this.space = space;
         this.exits = new ExitWatcher(execRoot.resolve("exits"), this::cgroupsPathOf, cgroups);
         this.execs = new ExecLauncher(cli, launcher, Capabilities.fromMask(specs.host().capBounding()), "crun".equals(runtimeName));
         this.stats = new CgroupStats(cgroups, proc);
@@ -97,7 +102,7 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
         ProcFs proc = ProcFs.host();
         HostInfo host = HostInfo.detect(proc, runtimeName);
         return new ConmonRuntimeDriver(runtime, runtimeName, conmon, execRoot, new OciSpecBuilder(host, new SeccompProfiles()),
-                mounter, ProcessLauncher.system(), Cgroups.host(), proc);
+                mounter, ProcessLauncher.system(), Cgroups.host(), proc, FileSpace.linux());
     }
 
     @Override
@@ -548,6 +553,6 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
 
     @Override
     public OutputSpool openOutputSpool(Path outputSpool) {
-        return new K8sFileSpool(outputSpool);
+        return new K8sFileSpool(outputSpool, space);
     }
 }

@@ -1,5 +1,6 @@
 package dev.berth.runtime;
 
+import dev.berth.sys.fs.FileSpace;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,18 +25,31 @@ import java.time.format.DateTimeParseException;
  * nothing is lost while a reader keeps up. Only output that passes through more than one whole
  * spool while nobody reads (the daemon is down) is lost, the oldest first.
  *
+ * <p>With a {@link FileSpace}, what has been read is given back to the file system (holes punched
+ * in the consumed beginning, in steps of {@value #RECLAIM_STEP} bytes), so a spool that conmon lets
+ * grow to its rotation size takes only the disk space of what is not shipped yet. A later reader
+ * of the same file (after a daemon restart) skips the hole's zeros; the record cut by the hole's
+ * end was shipped before and is dropped as unreadable.
+ *
  * <p>Not thread-safe: one owner drains it.
  */
 final class K8sFileSpool implements RuntimeDriver.OutputSpool {
+    static final long RECLAIM_STEP = 256 * 1024;
+    private static final long BLOCK = 4096;
+
     private final Path path;
+    private final FileSpace space;
+    private long reclaimed;
     private final ByteBuffer buf = ByteBuffer.allocate(65536);
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private FileChannel channel;
     private Object fileKey;
     private long pos;
 
-    K8sFileSpool(Path path) {
+    /** @param space where consumed ranges are punched out; null to leave the file as it is */
+    K8sFileSpool(Path path, FileSpace space) {
         this.path = path;
+        this.space = space;
     }
 
     @Override
@@ -48,6 +62,7 @@ final class K8sFileSpool implements RuntimeDriver.OutputSpool {
             progressed |= readToEnd(consumer);
             Object now = currentKey();
             if (now == null || now.equals(fileKey)) {
+                reclaim();
                 return progressed;
             }
             // rotated: finish the old file (complete by now), then continue with the new one
@@ -70,6 +85,7 @@ final class K8sFileSpool implements RuntimeDriver.OutputSpool {
                 channel = ch;
                 fileKey = before;
                 pos = 0;
+                reclaimed = 0;
                 pending.reset();
                 return true;
             }
@@ -99,6 +115,10 @@ final class K8sFileSpool implements RuntimeDriver.OutputSpool {
             byte[] b = buf.array();
             int start = 0;
             for (int i = 0; i < n; i++) {
+                if (b[i] == 0 && i == start && pending.size() == 0) {
+                    start++; // a punched hole reads as zeros; no record starts with one
+                    continue;
+                }
                 if (b[i] == '\n') {
                     pending.write(b, start, i - start);
                     RuntimeDriver.LogEntry e = parse(pending.toByteArray());
@@ -112,6 +132,28 @@ final class K8sFileSpool implements RuntimeDriver.OutputSpool {
             pending.write(b, start, n - start);
         }
         return progressed;
+    }
+
+    /**
+     * Punches out what has been consumed: whole blocks before the first byte not yet delivered (a
+     * record still being read stays, so that a reader after a restart can read it whole).
+     */
+    private void reclaim() {
+        if (space == null) {
+            return;
+        }
+        long consumed = (pos - pending.size()) / BLOCK * BLOCK;
+        if (consumed - reclaimed < RECLAIM_STEP) {
+            return;
+        }
+        try {
+            if (space.punchHole(path, fileKey, reclaimed, consumed - reclaimed)) {
+                reclaimed = consumed;
+            }
+        } catch (IOException e) {
+            // a file system without hole punching: the spool still rotates at its size
+            reclaimed = Long.MAX_VALUE / 2;
+        }
     }
 
     /** One record, or null for a line that is not one. */

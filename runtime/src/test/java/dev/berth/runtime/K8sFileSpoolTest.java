@@ -31,7 +31,7 @@ class K8sFileSpoolTest {
                 not a record
                 2026-11-30T01:18:52.000000000+00:00 stdout P no newline yet
                 2026-11-30T01:18:53.000000000+00:00 stdout F half-writt""");
-        try (K8sFileSpool spool = new K8sFileSpool(log)) {
+        try (K8sFileSpool spool = new K8sFileSpool(log, null)) {
             List<RuntimeDriver.LogEntry> got = new ArrayList<>();
             assertThat(spool.drain(got::add)).isTrue();
             assertThat(got).extracting(e -> new String(e.data(), StandardCharsets.UTF_8))
@@ -49,7 +49,7 @@ class K8sFileSpoolTest {
     void followsConmonsRotationWithoutLosingTheOldFilesTail(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("ctr.log");
         Files.writeString(log, "2026-11-30T01:18:51.1Z stdout F one\n");
-        try (K8sFileSpool spool = new K8sFileSpool(log)) {
+        try (K8sFileSpool spool = new K8sFileSpool(log, null)) {
             assertThat(drain(spool)).containsExactly("O:one\n");
             // conmon: the old file gets its last writes, then a new file is renamed over the path
             Files.writeString(log, "2026-11-30T01:18:51.2Z stdout F two\n", StandardOpenOption.APPEND);
@@ -65,10 +65,34 @@ class K8sFileSpoolTest {
     @Test
     void aMissingSpoolIsEmptyUntilItAppears(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("ctr.log");
-        try (K8sFileSpool spool = new K8sFileSpool(log)) {
+        try (K8sFileSpool spool = new K8sFileSpool(log, null)) {
             assertThat(drain(spool)).isEmpty();
             Files.writeString(log, "2026-11-30T01:18:51.1Z stdout F late\n");
             assertThat(drain(spool)).containsExactly("O:late\n");
+        }
+    }
+
+    @Test
+    void consumedSpoolIsPunchedOutAndAReaderAfterARestartSkipsTheHole(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("ctr.log");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            sb.append("2026-11-30T01:18:51.").append(String.format("%09d", i)).append("Z stdout F record-").append(i).append('\n');
+        }
+        Files.writeString(log, sb.toString());
+        long blocks = dev.berth.sys.fs.Lstat.of(log).blocks();
+        try (K8sFileSpool spool = new K8sFileSpool(log, dev.berth.sys.fs.FileSpace.linux())) {
+            assertThat(drain(spool)).hasSize(20_000);
+        }
+        assertThat(Files.size(log)).isEqualTo(sb.length());
+        assertThat(dev.berth.sys.fs.Lstat.of(log).blocks()).as("consumed blocks freed").isLessThan(blocks / 4);
+        Files.writeString(log, "2026-11-30T01:18:52.0Z stdout F after\n", StandardOpenOption.APPEND);
+        // a new reader (the daemon restarted) reads from the start: zeros skipped, the cut record dropped
+        try (K8sFileSpool again = new K8sFileSpool(log, null)) {
+            List<String> got = drain(again);
+            assertThat(got).last().isEqualTo("O:after\n");
+            assertThat(got).allMatch(l -> l.matches("O:(record-\\d+|after)\n"));
+            assertThat(got.size()).isLessThan(20_000 / 4);
         }
     }
 }
