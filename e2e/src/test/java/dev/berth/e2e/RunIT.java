@@ -117,6 +117,18 @@ class RunIT extends E2E {
     }
 
     @Test
+    void logLabelsAndEnvAreAttrsShownByDetails() throws Exception {
+        String name = Engine.name("attrs");
+        String id = ok("run", "-d", "--name", name, "--label", "team=blue", "-e", "REGION=eu west", "--log-opt", "labels=team",
+                "--log-opt", "env=REGION", "busybox", "echo", "hi").trim();
+        assertThat(ok("wait", name).trim()).isEqualTo("0");
+        assertThat(ok("logs", "--details", name)).isEqualTo("REGION=eu+west,team=blue hi\n");
+        assertThat(Files.readString(e.dataRoot.resolve("containers").resolve(id).resolve(id + "-json.log")))
+                .contains("\"attrs\":{\"REGION\":\"eu west\",\"team\":\"blue\"}");
+        ok("rm", name);
+    }
+
+    @Test
     void compressedRotationsAreStillRead() throws Exception {
         String name = Engine.name("gzlog");
         String id = ok("run", "-d", "--name", name, "--log-opt", "max-size=1k", "--log-opt", "max-file=4", "--log-opt", "compress=true",

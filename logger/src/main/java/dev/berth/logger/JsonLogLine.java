@@ -98,6 +98,20 @@ public final class JsonLogLine {
         return base + "." + digits.substring(0, end) + "Z";
     }
 
+    /** The string members of an {@code attrs} object, the parser positioned at its start; others are skipped. */
+    private static Map<String, String> attrs(JsonParser p) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        String name;
+        while ((name = p.nextName()) != null) {
+            if (p.nextToken() == JsonToken.VALUE_STRING) {
+                out.put(name, p.getString());
+            } else {
+                p.skipChildren();
+            }
+        }
+        return out;
+    }
+
     /**
      * Decodes one line (without its '\n'); null when it is not a json-file record (a line cut short by a
      * crash, or foreign content), so that a reader can skip it.
@@ -106,6 +120,7 @@ public final class JsonLogLine {
         String log = null;
         String stream = "stdout";
         String time = null;
+        Map<String, String> attrs = Map.of();
         try (JsonParser p = Json.mapper().createParser(line, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -117,6 +132,7 @@ public final class JsonLogLine {
                     case "log" -> log = t == JsonToken.VALUE_STRING ? p.getString() : null;
                     case "stream" -> stream = t == JsonToken.VALUE_STRING ? p.getString() : stream;
                     case "time" -> time = t == JsonToken.VALUE_STRING ? p.getString() : null;
+                    case "attrs" -> attrs = t == JsonToken.START_OBJECT ? attrs(p) : attrs;
                     default -> p.skipChildren();
                 }
             }
@@ -129,7 +145,7 @@ public final class JsonLogLine {
         try {
             Instant t = Instant.parse(time);
             return new LogMessage(t.getEpochSecond() * 1_000_000_000L + t.getNano(), "stderr".equals(stream),
-                    log.getBytes(StandardCharsets.UTF_8));
+                    log.getBytes(StandardCharsets.UTF_8), attrs);
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -54,6 +54,7 @@ class JsonLogLineTest {
         assertThat(m.timeNanos()).isEqualTo(T);
         assertThat(m.stderr()).isTrue();
         assertThat(new String(m.data())).isEqualTo("x\ty\n");
+        assertThat(m.attrs()).containsExactly(Map.entry("k", "v"));
         assertThat(JsonLogLine.decode(b, 0, b.length / 2)).isNull();
         byte[] foreign = "not json".getBytes();
         assertThat(JsonLogLine.decode(foreign, 0, foreign.length)).isNull();

@@ -80,7 +80,7 @@ final class ContainerStreamRouter {
         String tail = ex.query("tail");
         var options = new ContainerBackend.LogsOptions(ex.queryBool("follow", false), stdout, stderr,
                 Params.timestamp(ex, "since"), Params.timestamp(ex, "until"), ex.queryBool("timestamps", false),
-                tail == null || tail.isEmpty() ? "all" : tail);
+                tail == null || tail.isEmpty() ? "all" : tail, ex.queryBool("details", false));
         Streams.LazyResponse out = new Streams.LazyResponse(ex, multiplexed(ex, tty) ? Streams.MULTIPLEXED_STREAM : Streams.RAW_STREAM);
         backend.logs(name, options, new Streams.FramedSink(out, !tty, ex::isClientGone));
         if (!out.started()) {

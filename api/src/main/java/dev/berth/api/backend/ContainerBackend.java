@@ -75,8 +75,16 @@ public interface ContainerBackend {
     /** Writes the container's root filesystem as a tar. */
     void export(String nameOrId, OutputStream out);
 
-    /** Options of {@code GET /containers/{id}/logs}. since/until are Unix seconds (fractions allowed), 0 for unset; tail is "all" or a count. */
-    record LogsOptions(boolean follow, boolean stdout, boolean stderr, double since, double until, boolean timestamps, String tail) {}
+    /**
+     * Options of {@code GET /containers/{id}/logs}. since/until are Unix seconds (fractions allowed), 0 for
+     * unset; tail is "all" or a count; details prefixes each line with its attributes ({@code --details}).
+     */
+    record LogsOptions(boolean follow, boolean stdout, boolean stderr, double since, double until, boolean timestamps, String tail,
+                       boolean details) {
+        public LogsOptions(boolean follow, boolean stdout, boolean stderr, double since, double until, boolean timestamps, String tail) {
+            this(follow, stdout, stderr, since, until, timestamps, tail, false);
+        }
+    }
 
     /** Options of {@code POST /containers/{id}/attach}. */
     record AttachOptions(boolean stream, boolean logs, boolean stdin, boolean stdout, boolean stderr, String detachKeys) {}

@@ -65,14 +65,39 @@ final class LogsService {
             if (o.until() > 0 && t > o.until()) {
                 return null;
             }
-            if (!o.timestamps()) {
+            if (!o.timestamps() && !o.details()) {
                 return entry.data();
             }
-            byte[] ts = (Times.rfc3339NanoFixed(Times.ofNanos(entry.timeNanos())) + " ").getBytes(StandardCharsets.US_ASCII);
-            byte[] out = new byte[ts.length + entry.data().length];
-            System.arraycopy(ts, 0, out, 0, ts.length);
-            System.arraycopy(entry.data(), 0, out, ts.length, entry.data().length);
+            // dockerd's order: time, then the attributes, then the line
+            StringBuilder prefix = new StringBuilder();
+            if (o.timestamps()) {
+                prefix.append(Times.rfc3339NanoFixed(Times.ofNanos(entry.timeNanos()))).append(' ');
+            }
+            if (o.details()) {
+                prefix.append(details(entry.attrs())).append(' ');
+            }
+            byte[] head = prefix.toString().getBytes(StandardCharsets.UTF_8);
+            byte[] out = new byte[head.length + entry.data().length];
+            System.arraycopy(head, 0, out, 0, head.length);
+            System.arraycopy(entry.data(), 0, out, head.length, entry.data().length);
             return out;
+        }
+
+        /** {@code k=v,k2=v2} sorted by key, each side escaped as Go's url.QueryEscape. */
+        static String details(java.util.Map<String, String> attrs) {
+            StringBuilder sb = new StringBuilder();
+            new java.util.TreeMap<>(attrs).forEach((k, v) -> {
+                if (!sb.isEmpty()) {
+                    sb.append(',');
+                }
+                sb.append(queryEscape(k)).append('=').append(queryEscape(v));
+            });
+            return sb.toString();
+        }
+
+        private static String queryEscape(String s) {
+            // URLEncoder differs from Go only in leaving '*' alone and escaping '~'
+            return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("*", "%2A").replace("%7E", "~");
         }
 
         /** True once entries are past {@code until} (follow can stop). */

@@ -137,6 +137,12 @@ class UnitsAndTextTest {
         var until = new LogsService.Filter(new LogsOptions(false, true, true, 0, 2, false, "all"), 3);
         assertThat(until.apply(e3)).isNull();
         assertThat(until.pastUntil(e3)).isTrue();
+        var details = new LogsService.Filter(new LogsOptions(false, true, true, 0, 0, true, "all", true), 1);
+        var tagged = new dev.berth.logger.LogMessage(3_000_000_000L, false, "d\n".getBytes(),
+                Map.of("team", "a b", "com.x", "1*~"));
+        assertThat(new String(details.apply(tagged))).isEqualTo("1970-01-01T00:00:03.000000000Z com.x=1%2A~,team=a+b d\n");
+        assertThat(new String(new LogsService.Filter(new LogsOptions(false, true, true, 0, 0, false, "all", true), 1).apply(e1)))
+                .isEqualTo(" a\n");
     }
 
     @Test
