@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
@@ -22,8 +24,8 @@ import java.util.zip.GZIPOutputStream;
  * message, as Docker's does.
  *
  * <p>Messages are buffered until {@link #flush}; callers flush once per batch. Opening repairs a
- * last line cut short by a crash (it is dropped) and reports, through {@link #lastTime} and
- * {@link #countAtLastTime}, where the log ends so a producer can resume without duplicates.
+ * last line cut short by a crash (it is dropped); {@link #end} reports where the log ends so a
+ * producer can resume without duplicates.
  *
  * <p>Not thread-safe: one writer per log, used by one thread at a time (the daemon's log shipper
  * for that container). Readers may read the files concurrently.
@@ -34,16 +36,19 @@ public final class JsonFileLogWriter implements Closeable {
     private final Path path;
     private final RotationPolicy policy;
     private final Map<String, String> attrs;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(8192);
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(1024);
     private FileChannel channel;
     private long size;
-    private long lastTime = Long.MIN_VALUE;
+    /** Marks an end not known yet (neither read back nor assumed). */
+    private static final long UNKNOWN = Long.MAX_VALUE;
+    private long lastTime = UNKNOWN;
     private int countAtLastTime;
 
     private JsonFileLogWriter(Path path, RotationPolicy policy, Map<String, String> attrs) {
         this.path = path;
         this.policy = policy;
-        this.attrs = Map.copyOf(attrs);
+        // sorted by name, as dockerd marshals its attribute map
+        this.attrs = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(attrs));
     }
 
     /**
@@ -54,7 +59,6 @@ public final class JsonFileLogWriter implements Closeable {
     public static JsonFileLogWriter open(Path path, RotationPolicy policy, Map<String, String> attrs) throws IOException {
         JsonFileLogWriter w = new JsonFileLogWriter(path, policy, attrs);
         w.openCurrent();
-        w.findEnd();
         return w;
     }
 
@@ -90,55 +94,68 @@ public final class JsonFileLogWriter implements Closeable {
         return -1;
     }
 
-    /** Reads the newest messages (current file, else the newest rotated one) to learn where the log ends. */
-    private void findEnd() throws IOException {
-        for (Path p : LogFiles.oldestFirst(path).reversed()) {
-            byte[] content;
-            try (InputStream in = LogReaders.open(p)) {
-                content = in.readAllBytes();
-            }
-            if (scanEnd(content)) {
-                return;
-            }
-        }
+    /**
+     * Where the log ends: the time of its newest message and how many of the newest messages carry
+     * that time (a producer may stamp several lines alike). {@link #NONE} for an empty log.
+     */
+    public record End(long time, int count) {
+        public static final End NONE = new End(Long.MIN_VALUE, 0);
     }
 
-    private boolean scanEnd(byte[] content) {
+    /**
+     * Where the log ends. Known from the writes once known; the first call on a log opened without
+     * {@link #assumeEnd} reads the files back, newest first, as far as the run of equal times goes.
+     */
+    public End end() throws IOException {
+        if (lastTime == UNKNOWN) {
+            scanEnd();
+        }
+        return new End(lastTime, countAtLastTime);
+    }
+
+    /** Takes the caller's word for where the log ends (it wrote the log before and kept track), saving the read-back. */
+    public void assumeEnd(End end) {
+        lastTime = end.time();
+        countAtLastTime = end.count();
+    }
+
+    private void scanEnd() throws IOException {
         long last = Long.MIN_VALUE;
         int count = 0;
-        int start = 0;
-        for (int i = 0; i < content.length; i++) {
-            if (content[i] != '\n') {
+        for (Path p : LogFiles.oldestFirst(path).reversed()) {
+            List<Long> times = new ArrayList<>();
+            try (InputStream in = LogReaders.open(p)) {
+                byte[] content = in.readAllBytes();
+                int start = 0;
+                for (int i = 0; i < content.length; i++) {
+                    if (content[i] == '\n') {
+                        LogMessage m = JsonLogLine.decode(content, start, i - start);
+                        if (m != null) {
+                            times.add(m.timeNanos());
+                        }
+                        start = i + 1;
+                    }
+                }
+            } catch (java.nio.file.NoSuchFileException rotatedAway) {
                 continue;
             }
-            LogMessage m = JsonLogLine.decode(content, start, i - start);
-            start = i + 1;
-            if (m == null) {
+            if (times.isEmpty()) {
                 continue;
             }
-            if (m.timeNanos() == last) {
+            if (last == Long.MIN_VALUE) {
+                last = times.getLast();
+            }
+            int i = times.size() - 1;
+            while (i >= 0 && times.get(i) == last) {
                 count++;
-            } else {
-                last = m.timeNanos();
-                count = 1;
+                i--;
             }
-        }
-        if (count == 0) {
-            return false;
+            if (i >= 0) {
+                break; // the run of equal times starts in this file
+            }
         }
         lastTime = last;
         countAtLastTime = count;
-        return true;
-    }
-
-    /** Time of the newest message in the log; {@link Long#MIN_VALUE} when the log is empty. */
-    public long lastTime() {
-        return lastTime;
-    }
-
-    /** How many of the newest messages carry {@link #lastTime} (a producer may stamp several lines alike). */
-    public int countAtLastTime() {
-        return countAtLastTime;
     }
 
     public Path path() {
@@ -149,6 +166,9 @@ public final class JsonFileLogWriter implements Closeable {
         if (policy.bounded() && size + pending.size() >= policy.maxSize()) {
             flush();
             rotate();
+        }
+        if (lastTime == UNKNOWN) {
+            scanEnd();
         }
         JsonLogLine.encode(m, attrs, pending);
         if (m.timeNanos() == lastTime) {

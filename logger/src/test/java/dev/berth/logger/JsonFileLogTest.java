@@ -90,12 +90,31 @@ class JsonFileLogTest {
         }
         Files.writeString(log, "{\"log\":\"tor", StandardOpenOption.APPEND);
         try (JsonFileLogWriter w = JsonFileLogWriter.open(log, new RotationPolicy(0, 1, false), Map.of())) {
-            assertThat(w.lastTime()).isEqualTo(7);
-            assertThat(w.countAtLastTime()).isEqualTo(2);
+            assertThat(w.end()).isEqualTo(new JsonFileLogWriter.End(7, 2));
             w.write(line(9, "d"));
         }
         assertThat(readAll(log)).containsExactly("a", "b", "c", "d");
         assertThat(Files.readString(log)).endsWith("}\n");
+    }
+
+    @Test
+    void theEndCountsARunOfEqualTimesAcrossRotatedFiles() throws IOException {
+        Path log = dir.resolve("run-json.log");
+        try (JsonFileLogWriter w = JsonFileLogWriter.open(log, new RotationPolicy(150, 4, false), Map.of())) {
+            w.write(line(1, "before"));
+            for (int i = 0; i < 6; i++) {
+                w.write(line(9, "same-" + i)); // one read of the container's output: one time stamp
+                w.flush();
+            }
+            assertThat(w.end()).isEqualTo(new JsonFileLogWriter.End(9, 6));
+        }
+        assertThat(LogFiles.oldestFirst(log)).hasSizeGreaterThan(2);
+        try (JsonFileLogWriter again = JsonFileLogWriter.open(log, new RotationPolicy(150, 4, false), Map.of())) {
+            assertThat(again.end()).isEqualTo(new JsonFileLogWriter.End(9, 6));
+        }
+        try (JsonFileLogWriter empty = JsonFileLogWriter.open(dir.resolve("empty-json.log"), new RotationPolicy(150, 4, false), Map.of())) {
+            assertThat(empty.end()).isEqualTo(JsonFileLogWriter.End.NONE);
+        }
     }
 
     @Test

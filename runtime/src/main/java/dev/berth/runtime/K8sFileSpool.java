@@ -40,7 +40,8 @@ final class K8sFileSpool implements RuntimeDriver.OutputSpool {
     private final Path path;
     private final FileSpace space;
     private long reclaimed;
-    private final ByteBuffer buf = ByteBuffer.allocate(65536);
+    // small: one per running container; conmon writes records of at most 8 KiB anyway
+    private final ByteBuffer buf = ByteBuffer.allocate(16384);
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private FileChannel channel;
     private Object fileKey;

@@ -12,7 +12,9 @@ import java.nio.file.Files;
  * <p>After a daemon restart the spool still holds records that were shipped before the crash:
  * shipping then resumes after the log's newest message (records older than it are skipped, and of
  * those stamped with the same time, as many as the log already has — conmon stamps all lines of one
- * read alike). A new run of the container starts with a fresh spool ({@link #newRun}).
+ * read alike). The same holds whenever the files were closed in between ({@link #close}: stopped
+ * containers keep no file open). A new run of the container starts with a fresh spool
+ * ({@link #newRun}).
  *
  * <p>Thread-safe: every method takes the shipper's monitor, so the background loop, readers that
  * sync before reading and lifecycle calls never interleave.
@@ -24,6 +26,8 @@ final class LogShipper {
     private JsonFileLogWriter writer;
     /** True until the first writer is opened: the spool may hold records shipped before a restart. */
     private boolean mayResume = true;
+    /** Where the log ended when this shipper last closed it (saves reading it back on reopen); null before. */
+    private JsonFileLogWriter.End knownEnd;
     private long resumeAfter = Long.MIN_VALUE;
     private int resumeSkip;
 
@@ -49,9 +53,13 @@ final class LogShipper {
         }
         if (writer == null && !target.discard()) {
             writer = JsonFileLogWriter.open(target.log(), target.policy(), target.attrs());
+            if (knownEnd != null) {
+                writer.assumeEnd(knownEnd);
+            }
             if (mayResume) {
-                resumeAfter = writer.lastTime();
-                resumeSkip = writer.countAtLastTime();
+                JsonFileLogWriter.End end = writer.end();
+                resumeAfter = end.time();
+                resumeSkip = end.count();
             }
         }
         mayResume = false;
@@ -96,12 +104,17 @@ final class LogShipper {
         }
     }
 
-    /** Releases the open files; a later {@link #ship} reopens them. */
+    /**
+     * Releases the open files. A later {@link #ship} reopens them and resumes after the log's newest
+     * message, as after a daemon restart (the spool is read from its start again).
+     */
     synchronized void close() throws IOException {
+        mayResume = true;
         try {
             closeSpool();
         } finally {
             if (writer != null) {
+                knownEnd = writer.end();
                 writer.close();
                 writer = null;
             }

@@ -17,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * first, so {@code docker logs} always sees everything written so far.
  *
  * <p>Lifecycle per container: {@link #starting} (before the shim starts) … {@link #stopped}
- * (after the run ended: final shipping, the thread ends) … {@link #forget} (container removed).
+ * (after the run ended: final shipping, the thread ends, the files are closed) … {@link #forget}
+ * (container removed). Only running containers hold files open.
  * After a daemon restart, {@link #adopt} picks up where the last daemon stopped. Thread-safe.
  */
 public final class LogShippers {
@@ -80,24 +81,45 @@ public final class LogShippers {
         if (running) {
             startLoop(e);
         } else {
-            shipQuietly(e);
+            shipAndClose(e);
         }
     }
 
-    /** The run ended: ships everything the shim wrote and stops the loop. */
+    /** The run ended: ships everything the shim wrote, stops the loop and closes the files. */
     public void stopped(String id) {
         Entry e = entries.get(id);
         if (e != null) {
             stopLoop(e);
-            shipQuietly(e);
+            shipAndClose(e);
         }
     }
 
     /** Ships what is spooled now, so that a reader of the json-file log sees it. No-op for unknown ids. */
     public void sync(String id) {
         Entry e = entries.get(id);
-        if (e != null) {
+        if (e == null) {
+            return;
+        }
+        boolean active;
+        e.lock.lock();
+        try {
+            active = e.active;
+        } finally {
+            e.lock.unlock();
+        }
+        if (active) {
             shipQuietly(e);
+        } else {
+            shipAndClose(e); // a stopped container keeps no file open
+        }
+    }
+
+    private static void shipAndClose(Entry e) {
+        shipQuietly(e);
+        try {
+            e.shipper.close();
+        } catch (IOException ex) {
+            LOG.log(System.Logger.Level.WARNING, "closing the log of " + e.shipper.id() + ": " + ex.getMessage());
         }
     }
 
