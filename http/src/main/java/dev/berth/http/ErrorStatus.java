@@ -36,7 +36,7 @@ public final class ErrorStatus {
     /** The message for the {@code {"message": …}} body. */
     public static String message(Throwable t) {
         if (t instanceof JacksonException je) {
-            return "invalid JSON in request body: " + je.getOriginalMessage();
+            return "invalid JSON: " + je.getOriginalMessage(); // dockerd's prefix; the reason is Jackson's
         }
         String m = t.getMessage();
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;

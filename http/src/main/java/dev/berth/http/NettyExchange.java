@@ -162,6 +162,7 @@ final class NettyExchange implements HttpExchange {
         if (isBlank(bytes)) {
             return null;
         }
+        checkJsonContentType(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
         return Json.mapper().readValue(bytes, type);
     }
 
@@ -171,7 +172,21 @@ final class NettyExchange implements HttpExchange {
         if (isBlank(bytes)) {
             return null;
         }
+        checkJsonContentType(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
         return Json.mapper().readTree(bytes);
+    }
+
+    /**
+     * dockerd's rule for a request with a body: its media type must be {@code application/json}
+     * (parameters such as a charset are fine; a missing header is not).
+     */
+    static void checkJsonContentType(String contentType) {
+        String ct = contentType == null ? "" : contentType;
+        int semi = ct.indexOf(';');
+        String mediaType = (semi < 0 ? ct : ct.substring(0, semi)).strip();
+        if (!mediaType.equalsIgnoreCase("application/json")) {
+            throw BerthException.invalid("Content-Type specified (%s) must be 'application/json'", ct);
+        }
     }
 
     private static boolean isBlank(byte[] bytes) {

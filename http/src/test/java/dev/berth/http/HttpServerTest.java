@@ -140,10 +140,24 @@ class HttpServerTest {
     }
 
     @Test
+    void aJsonBodyMustSayItIsJson() throws Exception {
+        try (RawHttpClient c = RawHttpClient.connect(socket)) {
+            c.send("POST", "/json", "{\"name\":\"x\"}", Map.of("Content-Type", "text/plain"));
+            Response r = c.readResponse(false);
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.bodyText()).isEqualTo("{\"message\":\"Content-Type specified (text/plain) must be 'application/json'\"}\n");
+        }
+        try (RawHttpClient c = RawHttpClient.connect(socket)) {
+            c.send("POST", "/json", "{\"name\":\"x\"}", Map.of("Content-Type", "application/json; charset=utf-8"));
+            assertThat(c.readResponse(false).status()).isEqualTo(201);
+        }
+    }
+
+    @Test
     void malformedJsonIsBadRequest() throws Exception {
         Response r = RawHttpClient.exchange(socket, "POST", "/json", "{\"name\": ");
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.bodyText()).startsWith("{\"message\":\"invalid JSON in request body");
+        assertThat(r.bodyText()).startsWith("{\"message\":\"invalid JSON: ");
         Response ok = RawHttpClient.exchange(socket, "POST", "/json", "{\"name\":\"x\",\"SIZE\":3,\"extra\":1}");
         assertThat(ok.status()).isEqualTo(201);
         assertThat(ok.bodyText()).isEqualTo("{\"name\":\"x\",\"size\":3}\n");

@@ -62,7 +62,10 @@ public final class RawHttpClient implements Closeable {
         StringBuilder sb = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: test\r\n");
         headers.forEach((k, v) -> sb.append(k).append(": ").append(v).append("\r\n"));
         if (b != null) {
-            sb.append("Content-Type: application/json\r\nContent-Length: ").append(b.length).append("\r\n");
+            if (headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
+                sb.append("Content-Type: application/json\r\n");
+            }
+            sb.append("Content-Length: ").append(b.length).append("\r\n");
         }
         sb.append("\r\n");
         out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
