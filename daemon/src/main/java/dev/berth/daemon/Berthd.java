@@ -20,6 +20,7 @@ import dev.berth.daemon.backend.NetworkBackendImpl;
 import dev.berth.daemon.backend.VolumeBackendImpl;
 import dev.berth.daemon.config.DaemonConfig;
 import dev.berth.daemon.config.DaemonOptions;
+import dev.berth.daemon.config.RemapIdentity;
 import dev.berth.daemon.events.EventBus;
 import dev.berth.daemon.system.HostFacts;
 import dev.berth.daemon.system.RuntimeInventory;
@@ -42,6 +43,7 @@ import dev.berth.server.Backends;
 import dev.berth.server.BuildRouter;
 import dev.berth.sys.cgroup.Cgroups;
 import dev.berth.sys.fs.FileSpace;
+import dev.berth.sys.mount.LinuxIdmapMounter;
 import dev.berth.sys.mount.LinuxMounter;
 import dev.berth.sys.net.NetKernel;
 import dev.berth.sys.proc.ProcFs;
@@ -177,7 +179,12 @@ public final class Berthd {
             }
             log.info("OCI runtimes: " + runtimes.keySet() + ", default " + defaultRuntime);
 
-            containers = Containers.create(config, images, runtimes, defaultRuntime, network, volumes, events, log);
+            RemapIdentity.prepare(config.usernsRemap(), Path.of("/etc"), launcher);
+            if (config.usernsRemapped()) {
+                RemapIdentity.checkTraversable(config.dataRoot(), config.execRoot());
+            }
+            containers = Containers.create(config, images, runtimes, defaultRuntime, network, volumes, events, log,
+                    new LinuxIdmapMounter(launcher), new LinuxMounter(proc));
             ContainerUsage usage = ContainerUsage.of(containers.backend());
             var registry = dev.berth.daemon.distribution.RegistryImageTransfer.create(config.dataRoot(), config.insecureRegistries(), config.registryMirrors(), images, events);
             registryF.complete(registry);
@@ -247,7 +254,8 @@ public final class Berthd {
             Files.createDirectories(config.dataRoot());
             Files.setPosixFilePermissions(config.dataRoot(), PosixFilePermissions.fromString("rwx--x--x"));
             Files.createDirectories(config.execRoot());
-            Files.setPosixFilePermissions(config.execRoot(), PosixFilePermissions.fromString("rwx------"));
+            // the remapped root must reach the rootfs under it (as the data root, it may pass but not list)
+            Files.setPosixFilePermissions(config.execRoot(), PosixFilePermissions.fromString(config.usernsRemapped() ? "rwx--x--x" : "rwx------"));
         } catch (IOException e) {
             throw BerthException.internal("cannot create " + config.dataRoot() + " or " + config.execRoot() + ": " + e.getMessage(), e);
         }

@@ -9,6 +9,8 @@ import dev.berth.daemon.events.EventPublisher;
 import dev.berth.image.ImageService;
 import dev.berth.network.NetworkService;
 import dev.berth.runtime.RuntimeDriver;
+import dev.berth.sys.mount.IdmapMounter;
+import dev.berth.sys.mount.Mounter;
 import dev.berth.volume.VolumeService;
 import java.time.Clock;
 import java.util.Map;
@@ -20,8 +22,9 @@ import java.util.Map;
 record Containers(ContainerBackend backend, ExecBackend exec, ContainerNetworks networks, Runnable restoreAction, Runnable closeAction) {
 
     static Containers create(DaemonConfig config, ImageService images, Map<String, RuntimeDriver> runtimes, String defaultRuntime,
-            NetworkService network, VolumeService volumes, EventPublisher events, DaemonLog log) {
-        ContainerManager manager = new ContainerManager(config, images, runtimes, defaultRuntime, network, volumes, events, Clock.systemUTC());
+            NetworkService network, VolumeService volumes, EventPublisher events, DaemonLog log, IdmapMounter idmap, Mounter mounter) {
+        ContainerManager manager = new ContainerManager(config, images, runtimes, defaultRuntime, network, volumes, events, Clock.systemUTC(),
+                idmap, mounter);
         return new Containers(manager, manager.execBackend(), manager.networks(), manager::restore, manager::shutdown);
     }
 

@@ -203,7 +203,11 @@ public final class OciSpecBuilder {
                 new Mount("proc", "proc", "/proc", List.of("nosuid", "noexec", "nodev")),
                 new Mount("tmpfs", "tmpfs", "/dev", List.of("nosuid", "strictatime", "mode=755", "size=65536k")),
                 new Mount("devpts", "devpts", "/dev/pts", List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5")),
-                new Mount("sysfs", "sysfs", "/sys", privileged ? List.of("nosuid", "noexec", "nodev") : List.of("nosuid", "noexec", "nodev", "ro")),
+                hasUserns(c)
+                        // sysfs may only be mounted from a user namespace that owns the network namespace, and ours
+                        // is made by the daemon before the container: bind the host's /sys read-only (runc 1.1 has no fallback)
+                        ? new Mount("bind", "/sys", "/sys", List.of("rbind", "nosuid", "noexec", "nodev", "ro"))
+                        : new Mount("sysfs", "sysfs", "/sys", privileged ? List.of("nosuid", "noexec", "nodev") : List.of("nosuid", "noexec", "nodev", "ro")),
                 new Mount("cgroup", "cgroup", "/sys/fs/cgroup", privileged || hasUserns(c) ? List.of("nosuid", "noexec", "nodev") : List.of("ro", "nosuid", "noexec", "nodev")),
                 new Mount("mqueue", "mqueue", "/dev/mqueue", List.of("nosuid", "noexec", "nodev")),
                 new Mount("tmpfs", "shm", "/dev/shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=" + shmSize)));

@@ -102,11 +102,24 @@ final class ContainerLifecycle {
             e.store.writeFile(e.store.hostnamePath(r.id), sandbox.hostnameFile() != null ? sandbox.hostnameFile() : hostname + "\n");
             e.store.writeFile(e.store.hostsPath(r.id), sandbox.hostsFile() != null ? sandbox.hostsFile() : SandboxRequests.defaultHosts(hostname));
             e.store.writeFile(e.store.resolvConfPath(r.id), sandbox.resolvConf() != null ? sandbox.resolvConf() : hostResolvConf());
+            List<RuntimeContainerSpec.IdMapping> uids = uidMappings(r, "/etc/subuid");
+            List<RuntimeContainerSpec.IdMapping> gids = uidMappings(r, "/etc/subgid");
             r.hostnamePath = e.store.hostnamePath(r.id).toString();
             r.hostsPath = e.store.hostsPath(r.id).toString();
             r.resolvConfPath = e.store.resolvConfPath(r.id).toString();
 
             List<Mount> rootfsMounts = e.images.containerLayerMounts(r.id);
+            if (!uids.isEmpty()) {
+                rootfsMounts = e.userns.prepare(r.id, rootfsMounts, uids, gids);
+                undo.push(() -> e.userns.release(r.id));
+                for (Path own : List.of(e.store.hostnamePath(r.id), e.store.hostsPath(r.id), e.store.resolvConfPath(r.id))) {
+                    try {
+                        UsernsRootfs.ownRoot(own, uids, gids);
+                    } catch (java.io.IOException ex) {
+                        throw BerthException.internal("userns-remap: cannot hand " + own + " to the remapped root: " + ex.getMessage(), ex);
+                    }
+                }
+            }
             java.util.Map<String, Path> volumePaths = new java.util.HashMap<>();
             for (PlannedMount m : r.mounts) {
                 if (m.isVolume()) {
@@ -114,6 +127,14 @@ final class ContainerLifecycle {
                     acquired.add(m.source());
                     undo.push(() -> e.volumes.release(m.source()));
                     volumePaths.put(m.source(), p);
+                    if (!uids.isEmpty()) {
+                        try {
+                            UsernsRootfs.ownRoot(p, uids, gids); // as dockerd: a volume belongs to the remapped root
+                        } catch (java.io.IOException ex) {
+                            throw BerthException.internal("userns-remap: cannot hand volume " + m.source() + " to the remapped root: "
+                                    + ex.getMessage(), ex);
+                        }
+                    }
                     if (!m.noCopy()) {
                         seeder.seed(m.source(), rootfsMounts, m.destination());
                     }
@@ -132,7 +153,7 @@ final class ContainerLifecycle {
             Path bundle = e.bundleDir(r.id);
             RuntimeContainerSpec spec = SpecAssembler.assemble(new SpecAssembler.Inputs(
                     r, bundle.resolve("rootfs"), rootfsMounts, mounts, sandbox.netnsPath(),
-                    uidMappings(r, "/etc/subuid"), uidMappings(r, "/etc/subgid"),
+                    uids, gids,
                     e.config.cgroupParent() == null || e.config.cgroupParent().isEmpty() ? "/berth" : e.config.cgroupParent()),
                     this::runningPid);
             LogTarget logTarget = e.logTarget(r);

@@ -62,9 +62,21 @@ public final class ContainerManager implements ContainerBackend {
      */
     public ContainerManager(DaemonConfig config, ImageService images, Map<String, RuntimeDriver> runtimes, String defaultRuntime,
                             NetworkService network, VolumeService volumes, EventPublisher events, Clock clock) {
+        this(config, images, runtimes, defaultRuntime, network, volumes, events, clock, null, null);
+    }
+
+    /**
+     * @param idmap   makes the idmapped layer views {@code --userns-remap} needs; null: remapping is refused at start
+     * @param mounter unmounts those views
+     */
+    public ContainerManager(DaemonConfig config, ImageService images, Map<String, RuntimeDriver> runtimes, String defaultRuntime,
+                            NetworkService network, VolumeService volumes, EventPublisher events, Clock clock,
+                            dev.berth.sys.mount.IdmapMounter idmap, dev.berth.sys.mount.Mounter mounter) {
         ContainerStore store = new ContainerStore(config.dataRoot());
+        UsernsRootfs userns = idmap == null ? UsernsRootfs.UNSUPPORTED
+                : new UsernsRootfs(idmap, mounter, config.execRoot().resolve("userns"));
         ContainerIndex index = new ContainerIndex(new NameRegistry(new NameGenerator(new java.util.Random())));
-        this.e = new Engine(config, images, runtimes, defaultRuntime, network, volumes, new ContainerEvents(events), clock, store, index);
+        this.e = new Engine(config, images, runtimes, defaultRuntime, network, volumes, new ContainerEvents(events), clock, store, index, userns);
         this.validator = new CreateValidator(Runtime.getRuntime().availableProcessors(), runtimes.keySet());
         this.creator = new ContainerCreator(e, validator);
         this.health = new HealthMonitor(e);

@@ -30,6 +30,8 @@ final class Engine {
     final Clock clock;
     final ContainerStore store;
     final ContainerIndex index;
+    /** Idmapped image layers for {@code --userns-remap}. */
+    final UsernsRootfs userns;
     /** Blocking work (exit handling, restarts, health probes, pumps). */
     final ExecutorService virtual = Executors.newVirtualThreadPerTaskExecutor();
     /** Ships each container's output spool into its json-file log. */
@@ -42,7 +44,8 @@ final class Engine {
     });
 
     Engine(DaemonConfig config, ImageService images, Map<String, RuntimeDriver> runtimes, String defaultRuntime,
-           NetworkService network, VolumeService volumes, ContainerEvents events, Clock clock, ContainerStore store, ContainerIndex index) {
+           NetworkService network, VolumeService volumes, ContainerEvents events, Clock clock, ContainerStore store, ContainerIndex index,
+           UsernsRootfs userns) {
         this.config = config;
         this.images = images;
         this.runtimes = Map.copyOf(runtimes);
@@ -53,6 +56,7 @@ final class Engine {
         this.clock = clock;
         this.store = store;
         this.index = index;
+        this.userns = userns;
     }
 
     RuntimeDriver driver(ContainerRecord rec) {

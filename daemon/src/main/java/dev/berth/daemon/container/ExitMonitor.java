@@ -88,6 +88,7 @@ final class ExitMonitor {
         var sandboxGone = java.util.concurrent.CompletableFuture.runAsync(
                 () -> Engine.quietly("remove sandbox of " + r.id, () -> e.network.removeSandbox(r.id)), e.virtual);
         Engine.quietly("runtime delete of " + r.id, () -> e.driver(r).delete(r.id));
+        e.userns.release(r.id); // after the runtime unmounted the rootfs stacked on the views
         sandboxGone.join();
         for (PlannedMount m : r.mounts) {
             if (m.isVolume()) {

@@ -53,6 +53,7 @@ final class Remover {
                 throw BerthException.internal("unable to remove filesystem for " + r.id + ": " + ex.getMessage(), ex);
             }
             e.logs.forget(r.id);
+            e.userns.release(r.id);
             e.store.delete(r.id);
             removeBundleDir(e.bundleDir(r.id));
             e.index.remove(r.id);
