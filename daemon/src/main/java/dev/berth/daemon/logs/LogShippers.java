@@ -63,11 +63,7 @@ public final class LogShippers {
     private static Entry replace(Entry old, String id, LogTarget target) {
         if (old != null) {
             stopLoop(old);
-            try {
-                old.shipper.close();
-            } catch (IOException ex) {
-                LOG.log(System.Logger.Level.WARNING, "closing the log of " + id + ": " + ex.getMessage());
-            }
+            closeQuietly(old);
         }
         return new Entry(new LogShipper(id, target));
     }
@@ -116,6 +112,10 @@ public final class LogShippers {
 
     private static void shipAndClose(Entry e) {
         shipQuietly(e);
+        closeQuietly(e);
+    }
+
+    private static void closeQuietly(Entry e) {
         try {
             e.shipper.close();
         } catch (IOException ex) {
@@ -147,11 +147,7 @@ public final class LogShippers {
         Entry e = entries.remove(id);
         if (e != null) {
             stopLoop(e);
-            try {
-                e.shipper.close();
-            } catch (IOException ex) {
-                LOG.log(System.Logger.Level.WARNING, "closing the log of " + id + ": " + ex.getMessage());
-            }
+            closeQuietly(e);
         }
     }
 

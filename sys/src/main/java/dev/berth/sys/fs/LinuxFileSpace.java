@@ -4,15 +4,12 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.berth.sys.unix.Libc;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -27,17 +24,11 @@ final class LinuxFileSpace implements FileSpace {
     private static final int FALLOC_FL_PUNCH_HOLE = 0x02;
     private static final int ENOENT = 2;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option CCS = Linker.Option.captureCallState("errno");
     // open is variadic (the mode follows the flags)
-    private static final MethodHandle OPEN = LINKER.downcallHandle(LINKER.defaultLookup().find("open").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), CCS, Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle FALLOCATE = LINKER.downcallHandle(LINKER.defaultLookup().find("fallocate").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), CCS);
-    private static final MethodHandle CLOSE = LINKER.downcallHandle(LINKER.defaultLookup().find("close").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle OPEN = Libc.downcall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
+    private static final MethodHandle FALLOCATE = Libc.downcall("fallocate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), -1);
+    private static final MethodHandle CLOSE = Libc.downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
 
     @Override
     public boolean punchHole(Path path, Object fileKey, long offset, long length) throws IOException {
@@ -45,14 +36,14 @@ final class LinuxFileSpace implements FileSpace {
             return true;
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = Libc.errnoState(arena);
             int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path.toString()), O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0);
             if (fd < 0) {
-                int errno = (int) ERRNO.get(state, 0L);
+                int errno = Libc.errnoOf(state);
                 if (errno == ENOENT) {
                     return false;
                 }
-                throw new IOException("open " + path + ": errno " + errno);
+                throw new IOException("open " + path + ": " + Libc.strerror(errno));
             }
             try {
                 // the descriptor, not the path, says which file was opened
@@ -67,11 +58,11 @@ final class LinuxFileSpace implements FileSpace {
                 }
                 int rc = (int) FALLOCATE.invokeExact(state, fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length);
                 if (rc != 0) {
-                    throw new IOException("fallocate(PUNCH_HOLE) " + path + ": errno " + (int) ERRNO.get(state, 0L));
+                    throw new IOException("fallocate(PUNCH_HOLE) " + path + ": " + Libc.strerror(Libc.errnoOf(state)));
                 }
                 return true;
             } finally {
-                int ignored = (int) CLOSE.invokeExact(fd);
+                int ignored = (int) CLOSE.invokeExact(state, fd);
             }
         } catch (IOException e) {
             throw e;

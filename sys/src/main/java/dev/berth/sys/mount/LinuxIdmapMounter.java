@@ -5,15 +5,12 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.berth.sys.proc.ProcessLauncher;
+import dev.berth.sys.unix.Libc;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,24 +37,15 @@ public final class LinuxIdmapMounter implements IdmapMounter {
     private static final long SYS_MOVE_MOUNT = 429;
     private static final long SYS_MOUNT_SETATTR = 442;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option CCS = Linker.Option.captureCallState("errno");
-    private static final MemorySegment SYSCALL = LINKER.defaultLookup().find("syscall").orElseThrow();
-    // syscall(long number, ...): every variant is variadic after the number
-    private static final MethodHandle SYSCALL_4 = LINKER.downcallHandle(SYSCALL,
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), CCS, Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle SYSCALL_6 = LINKER.downcallHandle(SYSCALL,
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG), CCS,
-            Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle SYSCALL_MOVE = LINKER.downcallHandle(SYSCALL,
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT), CCS,
-            Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle OPEN = LINKER.downcallHandle(LINKER.defaultLookup().find("open").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), CCS, Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle CLOSE = LINKER.downcallHandle(LINKER.defaultLookup().find("close").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    // syscall(long number, ...): everything after the number is variadic
+    private static final MethodHandle SYSCALL_4 = Libc.downcall("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), 1);
+    private static final MethodHandle SYSCALL_6 = Libc.downcall("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG), 1);
+    private static final MethodHandle SYSCALL_MOVE = Libc.downcall("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT), 1);
+    private static final MethodHandle OPEN = Libc.downcall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
+    private static final MethodHandle CLOSE = Libc.downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
     /** struct mount_attr { u64 attr_set, attr_clr, propagation, userns_fd; } */
     private static final long MOUNT_ATTR_SIZE = 32;
 
@@ -72,7 +60,7 @@ public final class LinuxIdmapMounter implements IdmapMounter {
     public void mountIdmapped(Path source, Path target, List<Range> uids, List<Range> gids) throws IOException {
         int userns = userns(uids, gids);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = Libc.errnoState(arena);
             MemorySegment empty = arena.allocateFrom("");
             int tree = (int) (long) SYSCALL_4.invokeExact(state, SYS_OPEN_TREE, AT_FDCWD, arena.allocateFrom(source.toString()),
                     OPEN_TREE_CLONE | O_CLOEXEC);
@@ -93,7 +81,7 @@ public final class LinuxIdmapMounter implements IdmapMounter {
                     throw failure("move_mount", target, state);
                 }
             } finally {
-                int ignored = (int) CLOSE.invokeExact(tree);
+                int ignored = (int) CLOSE.invokeExact(state, tree);
             }
         } catch (IOException e) {
             throw e;
@@ -103,8 +91,7 @@ public final class LinuxIdmapMounter implements IdmapMounter {
     }
 
     private static IOException failure(String call, Path path, MemorySegment state) {
-        int errno = (int) ERRNO.get(state, 0L);
-        return new IOException(call + " " + path + ": " + dev.berth.sys.unix.Libc.strerror(errno));
+        return new IOException(call + " " + path + ": " + Libc.strerror(Libc.errnoOf(state)));
     }
 
     /** A descriptor of a user namespace with the mapping, made on first use and kept. */
@@ -140,7 +127,7 @@ public final class LinuxIdmapMounter implements IdmapMounter {
             Files.writeString(proc.resolve("uid_map"), map(uids));
             Files.writeString(proc.resolve("gid_map"), map(gids));
             try (Arena arena = Arena.ofConfined()) {
-                MemorySegment state = arena.allocate(CAPTURE);
+                MemorySegment state = Libc.errnoState(arena);
                 int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(ns.toString()), O_RDONLY | O_CLOEXEC, 0);
                 if (fd < 0) {
                     throw failure("open", ns, state);

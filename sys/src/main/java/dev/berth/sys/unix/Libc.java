@@ -60,6 +60,27 @@ public final class Libc {
         return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError(name)), fd, CCS);
     }
 
+    /**
+     * A handle on libc's {@code name} whose first argument is an errno capture segment (see
+     * {@link #errnoState}); {@code firstVariadic} is the index of the first variadic parameter, or -1.
+     * For other bindings in this module that need a call this class does not offer.
+     */
+    public static MethodHandle downcall(String name, FunctionDescriptor fd, int firstVariadic) {
+        MemorySegment sym = LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError(name));
+        return firstVariadic < 0 ? LINKER.downcallHandle(sym, fd, CCS)
+                : LINKER.downcallHandle(sym, fd, CCS, Linker.Option.firstVariadicArg(firstVariadic));
+    }
+
+    /** A segment for a {@link #downcall} handle to leave errno in, allocated in {@code arena}. */
+    public static MemorySegment errnoState(Arena arena) {
+        return arena.allocate(CAPTURE);
+    }
+
+    /** The errno a {@link #downcall} left in {@code state}. */
+    public static int errnoOf(MemorySegment state) {
+        return errno(state);
+    }
+
     /** A failed call: the function name and errno. */
     public static final class Errno extends java.io.IOException {
         private static final long serialVersionUID = 1L;
