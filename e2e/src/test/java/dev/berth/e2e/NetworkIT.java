@@ -25,6 +25,15 @@ class NetworkIT extends E2E {
     }
 
     @Test
+    void inspectShowsTheDefaultBridgeAddressWhereScriptsLookForIt() {
+        String name = sleeper("ipaddr");
+        String top = inspect(name, "{{.NetworkSettings.IPAddress}} {{.NetworkSettings.Gateway}} {{.NetworkSettings.IPPrefixLen}}");
+        String bridge = inspect(name, "{{(index .NetworkSettings.Networks \"bridge\").IPAddress}}");
+        assertThat(top).matches("\\d+\\.\\d+\\.\\d+\\.\\d+ \\d+\\.\\d+\\.\\d+\\.\\d+ \\d+").startsWith(bridge + " ");
+        ok("rm", "-f", name);
+    }
+
+    @Test
     void publishedPortServesHttp() throws Exception {
         int port = freePort();
         String name = Engine.name("httpd");

@@ -110,7 +110,7 @@ final class ContainerRouter {
     }
 
     private void inspect(HttpExchange ex) {
-        ex.respondJson(200, backend.inspect(name(ex), ex.queryBool("size", false)));
+        ex.respondJson(200, InspectShape.container(backend.inspect(name(ex), ex.queryBool("size", false))));
     }
 
     private void update(HttpExchange ex) throws IOException {
