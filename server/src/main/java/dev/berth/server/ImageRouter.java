@@ -24,7 +24,7 @@ final class ImageRouter {
         r.get("/images/get", ex -> save(ex, ex.queryAll("names")));
         r.post("/images/prune", ex -> ex.respondJson(200,
                 ContainerRouter.pruneBody("ImagesDeleted", backend.prune(Params.filters(ex)))));
-        r.get("/images/{name:.+}/json", ex -> ex.respondJson(200, backend.inspect(name(ex))));
+        r.get("/images/{name:.+}/json", ex -> ex.respondJson(200, InspectShape.image(backend.inspect(name(ex)), ex.apiVersion().atLeast("1.50"))));
         r.get("/images/{name:.+}/history", ex -> ex.respondJson(200, backend.history(name(ex))));
         r.get("/images/{name:.+}/get", ex -> save(ex, List.of(name(ex))));
         r.post("/images/{name:.+}/tag", ex -> {

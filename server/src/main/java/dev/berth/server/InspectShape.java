@@ -11,7 +11,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * dockerd's JSON shape of {@code GET /containers/{id}/json} at API 1.50: fields in the order of
+ * dockerd's JSON shape of the inspect documents ({@code GET /containers/{id}/json}, images,
+ * networks, volumes) at API 1.50: fields in the order of
  * Docker's Go types, the fields Go always writes present (as {@code null}, {@code ""}, {@code 0}
  * or {@code false} when unset — scripts and typed clients index them), and, as API versions
  * before 1.52 do, the deprecated top-level {@code NetworkSettings} address fields filled from the
@@ -22,7 +23,7 @@ final class InspectShape {
     private InspectShape() {}
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    /** Marks a field Go omits when empty (omitempty): it keeps its place but is never added. */
+    /** Marks a field Go omits when empty (omitempty): it keeps its place if set, is dropped if empty, never added. */
     private static final Object OMIT = new Object();
     private static final Object NULL = new Object();
 
@@ -75,6 +76,52 @@ final class InspectShape {
             "Driver", "", "Platform", "", "MountLabel", "", "ProcessLabel", "", "AppArmorProfile", "", "ExecIDs", NULL,
             "HostConfig", OMIT, "GraphDriver", OMIT, "SizeRw", OMIT, "SizeRootFs", OMIT, "Mounts", NULL, "Config", OMIT,
             "NetworkSettings", OMIT);
+
+    /** Fields of an image's config that API 1.50 stopped returning (they belong to containers, not images). */
+    private static final List<String> IMAGE_CONFIG_CONTAINER_ONLY = List.of("Hostname", "Domainname", "AttachStdin", "AttachStdout",
+            "AttachStderr", "Tty", "OpenStdin", "StdinOnce", "Image", "NetworkDisabled", "MacAddress", "StopTimeout");
+    /** The OCI image config, as dockerd 28 writes it (every field omitted when empty). */
+    private static final List<Field> IMAGE_CONFIG = fields("User", OMIT, "ExposedPorts", OMIT, "Env", OMIT, "Entrypoint", OMIT,
+            "Cmd", OMIT, "Volumes", OMIT, "WorkingDir", OMIT, "Labels", OMIT, "StopSignal", OMIT, "ArgsEscaped", OMIT,
+            "Healthcheck", OMIT, "OnBuild", OMIT, "Shell", OMIT);
+    private static final List<Field> NETWORK = fields("Name", "", "Id", "", "Created", "", "Scope", "", "Driver", "",
+            "EnableIPv4", false, "EnableIPv6", false, "IPAM", OMIT, "Internal", false, "Attachable", false, "Ingress", false,
+            "ConfigFrom", OMIT, "ConfigOnly", false, "Peers", OMIT, "Services", OMIT, "Containers", NULL, "Options", NULL,
+            "Labels", NULL);
+    private static final List<Field> IPAM = fields("Driver", "", "Options", NULL, "Config", NULL);
+    private static final List<Field> VOLUME = fields("ClusterVolume", OMIT, "CreatedAt", OMIT, "Driver", "", "Labels", NULL,
+            "Mountpoint", "", "Name", "", "Options", NULL, "Scope", "", "Status", OMIT, "UsageData", OMIT);
+
+    /** An image's inspect document in dockerd's shape for the request's API version. */
+    static ObjectNode image(Object inspect, boolean api150) {
+        ObjectNode in = Json.mapper().valueToTree(inspect);
+        if (api150 && in.get("Config") instanceof ObjectNode config) {
+            IMAGE_CONFIG_CONTAINER_ONLY.forEach(config::remove);
+            reshape(in, "Config", IMAGE_CONFIG);
+        }
+        sortKeys(in.get("Config"), "Labels", "ExposedPorts", "Volumes");
+        sortKeys(in.get("GraphDriver"), "Data");
+        reshape(in, "GraphDriver", GRAPH_DRIVER);
+        return in;
+    }
+
+    /** A network's inspect document in dockerd's shape. */
+    static ObjectNode network(Object inspect) {
+        ObjectNode in = Json.mapper().valueToTree(inspect);
+        if (!in.has("ConfigFrom")) {
+            in.set("ConfigFrom", F.objectNode().put("Network", ""));
+        }
+        sortKeys(in, "Containers", "Options", "Labels");
+        reshape(in, "IPAM", IPAM);
+        return ordered(in, NETWORK);
+    }
+
+    /** A volume's inspect document in dockerd's shape. */
+    static ObjectNode volume(Object inspect) {
+        ObjectNode in = Json.mapper().valueToTree(inspect);
+        sortKeys(in, "Labels", "Options", "Status");
+        return ordered(in, VOLUME);
+    }
 
     /** The container's inspect document in dockerd's shape. */
     static ObjectNode container(ContainerInspect inspect) {
@@ -135,19 +182,24 @@ final class InspectShape {
         ObjectNode out = F.objectNode();
         for (Field f : shape) {
             JsonNode v = in.get(f.name());
-            if (v != null) {
+            if (v != null && !(f.zero() == OMIT && empty(v))) {
                 out.set(f.name(), v);
-            } else if (f.zero() != OMIT) {
+            } else if (v == null && f.zero() != OMIT) {
                 out.set(f.name(), zero(f.zero()));
             }
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = in.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!out.has(e.getKey())) {
+            if (!out.has(e.getKey()) && shape.stream().noneMatch(f -> f.name().equals(e.getKey()))) {
                 out.set(e.getKey(), e.getValue());
             }
         }
         return out;
+    }
+
+    /** What Go's omitempty leaves out (numbers and booleans are never omitted here: Go keeps pointers to them). */
+    private static boolean empty(JsonNode v) {
+        return v.isNull() || v.isString() && v.asString().isEmpty() || (v.isArray() || v.isObject()) && v.isEmpty();
     }
 
     private static JsonNode zero(Object z) {

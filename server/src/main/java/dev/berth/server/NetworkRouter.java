@@ -28,7 +28,7 @@ final class NetworkRouter {
             PruneReport report = backend.prune(Params.filters(ex));
             ex.respondJson(200, Map.of("NetworksDeleted", report.deleted() == null ? List.of() : report.deleted()));
         });
-        r.get("/networks/{id}", ex -> ex.respondJson(200, backend.inspect(ex.pathParam("id"), ex.queryBool("verbose", false))));
+        r.get("/networks/{id}", ex -> ex.respondJson(200, InspectShape.network(backend.inspect(ex.pathParam("id"), ex.queryBool("verbose", false)))));
         r.delete("/networks/{id}", ex -> {
             backend.remove(ex.pathParam("id"));
             ex.respond(204);

@@ -25,7 +25,7 @@ final class VolumeRouter {
         });
         r.post("/volumes/prune", ex -> ex.respondJson(200,
                 ContainerRouter.pruneBody("VolumesDeleted", backend.prune(Params.filters(ex)))));
-        r.get("/volumes/{name}", ex -> ex.respondJson(200, backend.inspect(ex.pathParam("name"))));
+        r.get("/volumes/{name}", ex -> ex.respondJson(200, InspectShape.volume(backend.inspect(ex.pathParam("name")))));
         r.delete("/volumes/{name}", ex -> {
             backend.remove(ex.pathParam("name"), ex.queryBool("force", false));
             ex.respond(204);
