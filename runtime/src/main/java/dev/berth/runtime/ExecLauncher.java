@@ -26,6 +26,7 @@ final class ExecLauncher {
     private final ProcessLauncher launcher;
     private final List<String> hostCaps;
     private final boolean ttyNeedsSession;
+    private final CgroupAttachWarmup warmup;
 
     ExecLauncher(RuntimeCli cli, ProcessLauncher launcher, List<String> hostCaps) {
         this(cli, launcher, hostCaps, false);
@@ -37,10 +38,16 @@ final class ExecLauncher {
      *     it is given is its controlling terminal
      */
     ExecLauncher(RuntimeCli cli, ProcessLauncher launcher, List<String> hostCaps, boolean ttyNeedsSession) {
+        this(cli, launcher, hostCaps, ttyNeedsSession, CgroupAttachWarmup.host());
+    }
+
+    /** @param warmup started first thing on each exec (see {@link CgroupAttachWarmup}) */
+    ExecLauncher(RuntimeCli cli, ProcessLauncher launcher, List<String> hostCaps, boolean ttyNeedsSession, CgroupAttachWarmup warmup) {
         this.cli = cli;
         this.launcher = launcher;
         this.hostCaps = hostCaps;
         this.ttyNeedsSession = ttyNeedsSession && Files.isExecutable(SETSID);
+        this.warmup = warmup;
     }
 
     private static final Path SETSID = Path.of("/usr/bin/setsid");
@@ -98,6 +105,8 @@ final class ExecLauncher {
     }
 
     RuntimeDriver.ExecProcess start(String id, Path bundle, RuntimeDriver.ExecSpec spec) {
+        // the runtime's cgroup.procs write comes ~5-10 ms from now: let its grace period start now
+        warmup.kick();
         JsonNode config;
         try {
             config = Json.mapper().readTree(bundle.resolve("config.json").toFile());

@@ -8,18 +8,28 @@ import dev.berth.common.BerthException;
 import dev.berth.common.Ids;
 import dev.berth.runtime.RuntimeDriver;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@link ExecBackend}: exec sessions in running containers. Exec records live in memory until
- * their container is removed (inspect works after the process exited). Thread-safe.
+ * {@link ExecBackend}: exec sessions in running containers. Exec records live in memory; as in
+ * Docker, a container's inspect lists only the execs that have not finished, and a finished exec
+ * can still be inspected for {@link #KEEP_FINISHED} (then it is forgotten, so that health checks
+ * and scripted execs do not grow the daemon or every inspect without bound). Thread-safe.
  */
 public final class ExecManager implements ExecBackend {
+    /** How long a finished exec stays inspectable (Docker's exec GC keeps them 5-10 minutes). */
+    static final Duration KEEP_FINISHED = Duration.ofMinutes(5);
+
     private final Engine e;
     private final ConcurrentHashMap<String, Exec> execs = new ConcurrentHashMap<>();
+    /** Next time {@link #pruneFinished} scans (epoch ms): a scan visits every exec, so not on every create. */
+    private final AtomicLong nextPrune = new AtomicLong();
 
     /** One exec instance. Mutable fields are guarded by the instance's monitor. */
     static final class Exec {
@@ -29,6 +39,8 @@ public final class ExecManager implements ExecBackend {
         boolean running;
         boolean started;
         Integer exitCode;
+        /** When exitCode was set. */
+        Instant finishedAt;
         int pid;
         RuntimeDriver.ExecProcess process;
         Integer pendingHeight;
@@ -65,6 +77,7 @@ public final class ExecManager implements ExecBackend {
             }
             execs.put(id, new Exec(id, c, request));
         });
+        pruneFinished();
         e.events.emit(c.rec, "exec_create: " + String.join(" ", request.cmd()), Map.of("execID", id));
         return id;
     }
@@ -110,6 +123,7 @@ public final class ExecManager implements ExecBackend {
         } catch (RuntimeException ex) {
             synchronized (x) {
                 x.exitCode = 126;
+                x.finishedAt = e.clock.instant();
             }
             throw ex;
         } finally {
@@ -156,6 +170,7 @@ public final class ExecManager implements ExecBackend {
         }
         synchronized (x) {
             x.exitCode = code;
+            x.finishedAt = e.clock.instant();
             x.running = false;
         }
         try {
@@ -209,15 +224,37 @@ public final class ExecManager implements ExecBackend {
         return get(execId).req.tty();
     }
 
-    /** Exec ids of a container (inspect's ExecIDs); null when none, as Docker shows. */
+    /**
+     * Ids of a container's execs that have not finished (inspect's ExecIDs: Docker drops an exec
+     * from its container's list when the process exits); null when none, as Docker shows.
+     */
     List<String> idsOf(String containerId) {
         List<String> out = new ArrayList<>();
         for (Exec x : execs.values()) {
             if (x.container.id().equals(containerId)) {
-                out.add(x.id);
+                synchronized (x) {
+                    if (x.exitCode == null) {
+                        out.add(x.id);
+                    }
+                }
             }
         }
         return out.isEmpty() ? null : out;
+    }
+
+    /** Forgets execs that finished more than {@link #KEEP_FINISHED} ago (at most one scan a minute). */
+    private void pruneFinished() {
+        Instant now = e.clock.instant();
+        long next = nextPrune.get();
+        if (now.toEpochMilli() < next || !nextPrune.compareAndSet(next, now.toEpochMilli() + 60_000)) {
+            return;
+        }
+        Instant cutoff = now.minus(KEEP_FINISHED);
+        execs.values().removeIf(x -> {
+            synchronized (x) {
+                return x.finishedAt != null && x.finishedAt.isBefore(cutoff);
+            }
+        });
     }
 
     /** Forgets a removed container's execs. */
