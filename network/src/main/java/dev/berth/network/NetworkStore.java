@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  *   sandboxes/&lt;container&gt;.json {@link SandboxRecord}
  * </pre>
  * Every write is temp file + fsync + atomic rename (+ directory fsync), so a crash leaves either
- * the old or the new file. Not thread-safe: the service serialises access.
+ * the old or the new file. Writes are not thread-safe (the service serialises them); reads of a
+ * sandbox may come from any thread (they are served from a cache of the records written).
  */
 final class NetworkStore {
     private final Path networks;
@@ -35,6 +36,8 @@ final class NetworkStore {
     private final Path sandboxes;
     /** Cached {@link #networks()}; null = read the files again. Volatile: readers may run on helper threads. */
     private volatile List<NetworkRecord> networkCache;
+    /** Sandboxes read or written (records are immutable): inspect asks for one on every call. */
+    private final java.util.concurrent.ConcurrentHashMap<String, SandboxRecord> sandboxCache = new java.util.concurrent.ConcurrentHashMap<>();
 
     NetworkStore(Path root) {
         this.networks = root.resolve("networks");
@@ -88,15 +91,25 @@ final class NetworkStore {
     }
 
     Optional<SandboxRecord> sandbox(String containerId) {
-        return read(sandboxes.resolve(containerId + ".json"), SandboxRecord.class);
+        SandboxRecord known = sandboxCache.get(containerId);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<SandboxRecord> read = read(sandboxes.resolve(containerId + ".json"), SandboxRecord.class);
+        read.ifPresent(r -> sandboxCache.putIfAbsent(containerId, r));
+        return read;
     }
 
     void putSandbox(SandboxRecord s) {
+        sandboxCache.remove(s.containerId());
         write(sandboxes.resolve(s.containerId() + ".json"), s);
+        sandboxCache.put(s.containerId(), s);
     }
 
     void deleteSandbox(String containerId) {
+        sandboxCache.remove(containerId);
         delete(sandboxes.resolve(containerId + ".json"));
+        sandboxCache.remove(containerId);
     }
 
     private static <T> List<T> readAll(Path dir, Class<T> type) {
