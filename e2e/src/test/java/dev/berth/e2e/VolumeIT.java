@@ -12,6 +12,26 @@ class VolumeIT extends E2E {
     }
 
     @Test
+    void rsharedBindMountsPropagateToTheHostForBothRuntimes() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(e.dir.resolve("shared-src"));
+        Cmd.Result notShared = docker("run", "--rm", "-v", dir + ":/x:rshared", "busybox", "true");
+        assertThat(notShared.exit()).as(notShared.describe()).isEqualTo(125);
+        assertThat(notShared.err()).contains("path " + dir + " is mounted on ").contains("but it is not a shared mount");
+        assertThat(e.sh("mount --bind " + dir + " " + dir + " && mount --make-shared " + dir).exit()).isZero();
+        try {
+            for (String runtime : java.util.List.of("crun", "runc")) {
+                ok("run", "--rm", "--runtime", runtime, "--privileged", "-v", dir + ":/x:rshared", "busybox", "sh", "-c",
+                        "mkdir -p /x/sub && mount -t tmpfs tmpfs /x/sub");
+                assertThat(Engine.mountsUnder(dir + "/sub")).as("a mount made in the " + runtime + " container, seen on the host")
+                        .isNotEmpty();
+                e.sh("umount " + dir + "/sub");
+            }
+        } finally {
+            e.sh("umount " + dir + "/sub; umount " + dir);
+        }
+    }
+
+    @Test
     void createListInspectRemove() {
         String v = Engine.name("vol");
         assertThat(ok("volume", "create", v)).isEqualTo(v + "\n");

@@ -253,6 +253,23 @@ public final class OciSpecBuilder {
         return (int) clean(p).chars().filter(ch -> ch == '/').count();
     }
 
+    /**
+     * dockerd's rule: a shared bind mount needs a shared root (else its mounts could not propagate
+     * out of the container), a slave one at least a slave root; null leaves the runtime's default.
+     */
+    static String rootfsPropagation(List<Mount> mounts) {
+        boolean slave = false;
+        for (Mount m : mounts == null ? List.<Mount>of() : mounts) {
+            for (String o : m.options() == null ? List.<String>of() : m.options()) {
+                if (o.equals("shared") || o.equals("rshared")) {
+                    return "shared";
+                }
+                slave |= o.equals("slave") || o.equals("rslave");
+            }
+        }
+        return slave ? "rslave" : null;
+    }
+
     private static boolean hasUserns(RuntimeContainerSpec c) {
         return c.namespaces() != null && c.namespaces().uidMappings() != null && !c.namespaces().uidMappings().isEmpty();
     }
@@ -263,6 +280,10 @@ public final class OciSpecBuilder {
         if (hasUserns(c)) {
             l.set("uidMappings", idMappings(c.namespaces().uidMappings()));
             l.set("gidMappings", idMappings(c.namespaces().gidMappings()));
+        }
+        String rootPropagation = rootfsPropagation(c.mounts());
+        if (rootPropagation != null) {
+            l.put("rootfsPropagation", rootPropagation);
         }
         if (c.sysctls() != null && !c.sysctls().isEmpty()) {
             ObjectNode s = l.putObject("sysctl");

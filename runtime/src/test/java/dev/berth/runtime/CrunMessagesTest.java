@@ -16,10 +16,11 @@ class CrunMessagesTest {
     }
 
     @Test
-    void wrapperHidesTheUnifiedHierarchyInAPrivateSlaveNamespace() {
+    void wrapperHidesTheUnifiedHierarchyOnlyInItsOwnNamespace() {
         String s = CrunHybridCgroups.script(java.nio.file.Path.of("/usr/bin/crun"), true);
         assertThat(s).startsWith("#!/bin/sh\n")
-                .contains("exec unshare --mount --propagation slave /bin/busybox sh -c 'umount -l /sys/fs/cgroup/unified")
+                .contains("exec unshare --mount --propagation unchanged /bin/busybox sh -c "
+                        + "'mount --make-private /sys/fs/cgroup/unified 2>/dev/null && umount -l /sys/fs/cgroup/unified")
                 .endsWith("'/usr/bin/crun' \"$@\"\n");
     }
 }

@@ -140,6 +140,7 @@ final class ContainerLifecycle {
                     }
                 }
             }
+            checkPropagation(r.mounts);
             List<Mount> mounts = new ArrayList<>(SpecAssembler.ociMounts(r.mounts, volumePaths::get));
             if (!hasDest(r.mounts, "/etc/resolv.conf")) {
                 mounts.add(new Mount("bind", r.resolvConfPath, "/etc/resolv.conf", List.of("rbind", "rprivate")));
@@ -252,6 +253,37 @@ final class ContainerLifecycle {
             user = remap.split(":")[1];
         }
         return SpecAssembler.subIds(Path.of(file), user);
+    }
+
+    /**
+     * dockerd's check: a bind mount can only share mounts with the host if its source is on a
+     * shared mount (or, for slave propagation, a shared or slave one); else the start fails.
+     */
+    private void checkPropagation(List<PlannedMount> planned) {
+        for (PlannedMount m : planned) {
+            String p = m.propagation();
+            boolean shared = p.equals("shared") || p.equals("rshared");
+            boolean slave = p.equals("slave") || p.equals("rslave");
+            if (!"bind".equals(m.type()) || !shared && !slave || Path.of(m.source()).startsWith(e.config.dataRoot())) {
+                continue;
+            }
+            java.util.Optional<dev.berth.sys.proc.ProcFs.MountPropagation> on;
+            try {
+                on = dev.berth.sys.proc.ProcFs.host().propagationOf(Path.of(m.source()));
+            } catch (java.io.IOException ex) {
+                throw BerthException.internal("cannot read the mount table: " + ex.getMessage(), ex);
+            }
+            if (on.isEmpty()) {
+                continue;
+            }
+            if (shared && !on.get().shared()) {
+                throw BerthException.invalid("path %s is mounted on %s but it is not a shared mount", m.source(), on.get().mountPoint());
+            }
+            if (slave && !on.get().shared() && !on.get().slave()) {
+                throw BerthException.invalid("path %s is mounted on %s but it is not a shared or slave mount", m.source(),
+                        on.get().mountPoint());
+            }
+        }
     }
 
     private static String hostResolvConf() {

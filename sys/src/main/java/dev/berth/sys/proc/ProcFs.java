@@ -150,6 +150,37 @@ public final class ProcFs {
         }
     }
 
+    /** The mount a path lives on and its propagation (the optional fields of mountinfo). */
+    public record MountPropagation(String mountPoint, boolean shared, boolean slave) {}
+
+    /**
+     * The mount that holds {@code path} (the longest mount point that contains it, the last one
+     * mounted there winning) and whether it is shared and/or a slave; empty if none matches.
+     */
+    public java.util.Optional<MountPropagation> propagationOf(Path path) throws IOException {
+        String p = path.toAbsolutePath().normalize().toString();
+        MountPropagation best = null;
+        for (String line : Files.readAllLines(proc.resolve("self/mountinfo"))) {
+            String[] f = line.split(" ");
+            if (f.length < 7) {
+                continue;
+            }
+            String mp = f[4].replace("\\040", " ");
+            boolean contains = p.equals(mp) || mp.equals("/") || p.startsWith(mp + "/");
+            if (!contains || best != null && best.mountPoint().length() > mp.length()) {
+                continue;
+            }
+            boolean shared = false;
+            boolean slave = false;
+            for (int i = 6; i < f.length && !f[i].equals("-"); i++) {
+                shared |= f[i].startsWith("shared:");
+                slave |= f[i].startsWith("master:");
+            }
+            best = new MountPropagation(mp, shared, slave);
+        }
+        return java.util.Optional.ofNullable(best);
+    }
+
     /** Mount points (second field of /proc/self/mountinfo... the fifth, target) currently mounted. */
     public List<String> mountPoints() throws IOException {
         List<String> out = new ArrayList<>();

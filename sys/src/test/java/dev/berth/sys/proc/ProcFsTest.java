@@ -26,4 +26,21 @@ class ProcFsTest {
         assertThat(p.onlineCpus()).isEqualTo(2);
         assertThat(p.alive(ProcessHandle.current().pid() > 0 ? -1 : 0)).isFalse();
     }
+
+    @Test
+    void propagationOfTheMountHoldingAPath(@TempDir Path proc) throws Exception {
+        Files.createDirectories(proc.resolve("self"));
+        Files.writeString(proc.resolve("self/mountinfo"), """
+                22 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw
+                40 22 0:38 / /srv rw,relatime master:7 - tmpfs tmpfs rw
+                41 40 0:39 / /srv/data rw,relatime shared:9 master:7 - tmpfs tmpfs rw
+                42 22 0:40 / /priv rw - tmpfs tmpfs rw
+                """);
+        ProcFs p = new ProcFs(proc);
+        assertThat(p.propagationOf(Path.of("/home/x"))).contains(new ProcFs.MountPropagation("/", true, false));
+        assertThat(p.propagationOf(Path.of("/srv/other"))).contains(new ProcFs.MountPropagation("/srv", false, true));
+        assertThat(p.propagationOf(Path.of("/srv/data/x"))).contains(new ProcFs.MountPropagation("/srv/data", true, true));
+        assertThat(p.propagationOf(Path.of("/srv/database"))).contains(new ProcFs.MountPropagation("/srv", false, true));
+        assertThat(p.propagationOf(Path.of("/priv"))).contains(new ProcFs.MountPropagation("/priv", false, false));
+    }
 }
