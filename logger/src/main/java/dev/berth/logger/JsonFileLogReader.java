@@ -31,25 +31,52 @@ public final class JsonFileLogReader {
         void accept(LogMessage message) throws IOException;
     }
 
-    /** Number of messages in the log now (for {@code --tail}). */
+    /** Number of messages in the log now. */
     public static long count(Path current) throws IOException {
         long[] n = {0};
-        read(current, false, () -> true, m -> n[0]++);
+        read(current, -1, false, () -> true, m -> n[0]++);
         return n[0];
     }
 
+    /** The whole log (see {@link #read(Path, long, boolean, BooleanSupplier, Consumer)}). */
+    public static void read(Path current, boolean follow, BooleanSupplier stop, Consumer consumer) throws IOException {
+        read(current, -1, follow, stop, consumer);
+    }
+
     /**
+     * @param tail the number of newest lines to start with (found by reading the files backwards, so
+     *             {@code --tail 10} of a large log costs ten lines, not the log); negative for all
      * @param stop polled while following and nothing new arrived; once it returns true the log is
      *             read to its end one last time and the call returns. Ignored without follow.
      */
-    public static void read(Path current, boolean follow, BooleanSupplier stop, Consumer consumer) throws IOException {
+    public static void read(Path current, long tail, boolean follow, BooleanSupplier stop, Consumer consumer) throws IOException {
         LineSplitter lines = new LineSplitter(consumer);
-        List<Path> files = LogFiles.oldestFirst(current);
-        for (Path p : files) {
-            if (p.equals(current)) {
-                break;
+        // the current file is pinned first: a rotation from now on cannot take its lines away
+        Followed f = Followed.open(current);
+        List<Path> rotated = new java.util.ArrayList<>(LogFiles.oldestFirst(current));
+        rotated.remove(current);
+        if (f != null && !rotated.isEmpty() && rotated.getLast().equals(current)) {
+            rotated.removeLast();
+        }
+        long[] need = {tail};
+        if (tail >= 0 && f != null) {
+            f.pos = startOfLastLines(f.channel::read, completeEnd(f.channel::read, f.channel.size()), need);
+        }
+        int first = 0;
+        long firstOffset = 0;
+        if (tail >= 0) {
+            first = rotated.size();
+            for (int i = rotated.size() - 1; i >= 0 && need[0] > 0; i--) {
+                byte[] content = readAll(rotated.get(i));
+                firstOffset = startOfLastLines((b, at) -> readFrom(content, b, at), content.length, need);
+                first = i;
             }
-            try (InputStream in = LogReaders.open(p)) {
+        }
+        for (int i = first; i < rotated.size(); i++) {
+            try (InputStream in = LogReaders.open(rotated.get(i))) {
+                if (i == first) {
+                    in.skipNBytes(firstOffset);
+                }
                 byte[] buf = new byte[65536];
                 int n;
                 while ((n = in.read(buf)) > 0) {
@@ -57,10 +84,11 @@ public final class JsonFileLogReader {
                 }
             } catch (NoSuchFileException rotatedAway) {
                 // deleted by a rotation since it was listed: its messages are gone
+            } catch (java.io.EOFException shorter) {
+                // replaced since it was measured: nothing sensible to read there
             }
             lines.endOfFile();
         }
-        Followed f = Followed.open(current);
         if (f == null && !follow) {
             return;
         }
@@ -106,6 +134,78 @@ public final class JsonFileLogReader {
         }
     }
 
+    /** Reads bytes at a position: a file channel or a decompressed file in memory. */
+    @FunctionalInterface
+    private interface ReadAt {
+        int read(ByteBuffer into, long position) throws IOException;
+    }
+
+    private static int readFrom(byte[] content, ByteBuffer into, long at) {
+        int n = (int) Math.min(into.remaining(), content.length - at);
+        if (n <= 0) {
+            return -1;
+        }
+        into.put(content, (int) at, n);
+        return n;
+    }
+
+    private static byte[] readAll(Path p) throws IOException {
+        try (InputStream in = LogReaders.open(p)) {
+            return in.readAllBytes();
+        } catch (NoSuchFileException rotatedAway) {
+            return new byte[0];
+        }
+    }
+
+    /** The end of the last complete line before {@code size} (a line still being written is not counted). */
+    private static long completeEnd(ReadAt src, long size) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(8192);
+        for (long end = size; end > 0; ) {
+            int n = (int) Math.min(b.capacity(), end);
+            b.clear().limit(n);
+            src.read(b, end - n);
+            for (int i = n - 1; i >= 0; i--) {
+                if (b.get(i) == '\n') {
+                    return end - n + i + 1;
+                }
+            }
+            end -= n;
+        }
+        return 0;
+    }
+
+    /**
+     * Where the last {@code need[0]} lines before {@code end} (a line boundary) start, scanning
+     * backwards; {@code need[0]} is reduced by the lines found (it stays above 0 when the source has
+     * fewer, and the result is then 0).
+     */
+    private static long startOfLastLines(ReadAt src, long end, long[] need) throws IOException {
+        if (need[0] <= 0) {
+            return end;
+        }
+        ByteBuffer b = ByteBuffer.allocate(65536);
+        // the newline ending the last line is not a line start: skip it
+        long scanEnd = end - 1;
+        while (scanEnd > 0) {
+            int n = (int) Math.min(b.capacity(), scanEnd);
+            b.clear().limit(n);
+            src.read(b, scanEnd - n);
+            for (int i = n - 1; i >= 0; i--) {
+                if (b.get(i) == '\n') {
+                    need[0]--;
+                    if (need[0] == 0) {
+                        return scanEnd - n + i + 1;
+                    }
+                }
+            }
+            scanEnd -= n;
+        }
+        if (end > 0) {
+            need[0]--; // the first line of the source
+        }
+        return 0;
+    }
+
     /** The current file, held open so a rotation cannot take unread messages away. */
     private static final class Followed {
         private final FileChannel channel;
@@ -120,16 +220,16 @@ public final class JsonFileLogReader {
 
         static Followed open(Path p) throws IOException {
             for (int attempt = 0; attempt < 3; attempt++) {
+                Object before = key(p);
                 FileChannel ch;
                 try {
                     ch = FileChannel.open(p, StandardOpenOption.READ);
                 } catch (NoSuchFileException e) {
                     return null;
                 }
-                Object key = key(p);
-                // the path could have been replaced between open and stat: only trust a stable pair
-                if (key != null && key.equals(key(p))) {
-                    return new Followed(ch, key);
+                // the opened file is the one stat saw only if the path did not change around the open
+                if (before != null && before.equals(key(p))) {
+                    return new Followed(ch, before);
                 }
                 ch.close();
             }

@@ -98,6 +98,26 @@ class JsonFileLogTest {
     }
 
     @Test
+    void tailReadsOnlyTheNewestLinesAcrossPlainAndCompressedRotations() throws IOException {
+        for (boolean compress : new boolean[] {false, true}) {
+            Path log = dir.resolve("tail-" + compress + "-json.log");
+            try (JsonFileLogWriter w = JsonFileLogWriter.open(log, new RotationPolicy(300, 5, compress), Map.of())) {
+                for (int i = 0; i < 20; i++) {
+                    w.write(line(1_000 + i, "t" + i));
+                    w.flush();
+                }
+            }
+            Files.writeString(log, "{\"log\":\"half", StandardOpenOption.APPEND); // a line still being written
+            List<String> all = readAll(log);
+            for (int n : new int[] {0, 1, 3, 4, 7, all.size(), all.size() + 5}) {
+                List<String> got = new ArrayList<>();
+                JsonFileLogReader.read(log, n, false, () -> true, m -> got.add(new String(m.data(), StandardCharsets.UTF_8).strip()));
+                assertThat(got).as("tail %d, compress %s", n, compress).isEqualTo(all.subList(Math.max(0, all.size() - n), all.size()));
+            }
+        }
+    }
+
+    @Test
     void theEndCountsARunOfEqualTimesAcrossRotatedFiles() throws IOException {
         Path log = dir.resolve("run-json.log");
         try (JsonFileLogWriter w = JsonFileLogWriter.open(log, new RotationPolicy(150, 4, false), Map.of())) {

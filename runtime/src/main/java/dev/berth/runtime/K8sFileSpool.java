@@ -83,11 +83,14 @@ final class K8sFileSpool implements RuntimeDriver.OutputSpool {
             }
             // the opened file is the one stat saw only if the path did not change around the open
             if (before != null && before.equals(currentKey())) {
+                boolean same = before.equals(fileKey); // reopened after close(): carry on where it stopped
                 channel = ch;
                 fileKey = before;
-                pos = 0;
-                reclaimed = 0;
-                pending.reset();
+                if (!same) {
+                    pos = 0;
+                    reclaimed = 0;
+                    pending.reset();
+                }
                 return true;
             }
             ch.close();
@@ -202,8 +205,12 @@ final class K8sFileSpool implements RuntimeDriver.OutputSpool {
         }
     }
 
+    /** Releases the file but remembers the position: a later drain of the same file carries on there. */
     @Override
     public void close() throws IOException {
-        closeChannel();
+        if (channel != null) {
+            channel.close();
+            channel = null;
+        }
     }
 }

@@ -120,7 +120,8 @@ public interface RuntimeDriver {
 
     /**
      * Reads what a shim spooled, in order, each record once. Not thread-safe: one owner drains it
-     * (the daemon's log shipper for the container); closing releases the open file.
+     * (the daemon's log shipper for the container); closing releases the open file, and a drain
+     * after that carries on where the last one stopped (if the shim has not started a new file).
      */
     interface OutputSpool extends Closeable {
         /**

@@ -63,6 +63,22 @@ class K8sFileSpoolTest {
     }
 
     @Test
+    void closingKeepsThePositionForTheSameFile(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("ctr.log");
+        Files.writeString(log, "2026-11-30T01:18:51.1Z stdout F one\n");
+        K8sFileSpool spool = new K8sFileSpool(log, null);
+        assertThat(drain(spool)).containsExactly("O:one\n");
+        spool.close();
+        Files.writeString(log, "2026-11-30T01:18:51.2Z stdout F two\n", StandardOpenOption.APPEND);
+        assertThat(drain(spool)).containsExactly("O:two\n");
+        spool.close();
+        Files.delete(log);
+        Files.writeString(log, "2026-11-30T01:18:51.3Z stdout F three\n"); // a new file: from its start
+        assertThat(drain(spool)).containsExactly("O:three\n");
+        spool.close();
+    }
+
+    @Test
     void aMissingSpoolIsEmptyUntilItAppears(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("ctr.log");
         try (K8sFileSpool spool = new K8sFileSpool(log, null)) {

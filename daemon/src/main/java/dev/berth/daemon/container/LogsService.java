@@ -24,17 +24,12 @@ final class LogsService {
         this.e = e;
     }
 
-    /** Filter state for one request; pure so it can be unit-tested. */
+    /** Filter state for one request (the tail is found by the reader); pure so it can be unit-tested. */
     static final class Filter {
         private final LogsOptions o;
-        private final long skip;
-        private long seen;
 
-        /** @param total number of entries currently in the log (for tail) */
-        Filter(LogsOptions o, long total) {
+        Filter(LogsOptions o) {
             this.o = o;
-            long tail = parseTail(o.tail());
-            this.skip = tail < 0 ? 0 : Math.max(0, total - tail);
         }
 
         static long parseTail(String tail) {
@@ -51,10 +46,6 @@ final class LogsService {
 
         /** The bytes to write for an entry, or null to drop it. */
         byte[] apply(LogMessage entry) {
-            long idx = seen++;
-            if (idx < skip) {
-                return null;
-            }
             if (entry.stderr() ? !o.stderr() : !o.stdout()) {
                 return null;
             }
@@ -117,11 +108,10 @@ final class LogsService {
         Path log = Path.of(r.logPath);
         e.logs.sync(r.id);
         try (LogShippers.Following following = o.follow() ? e.logs.follow(r.id) : () -> { }) {
-            long total = Filter.parseTail(o.tail()) >= 0 ? JsonFileLogReader.count(log) : 0;
-            Filter f = new Filter(o, total);
+            Filter f = new Filter(o);
             boolean follow = o.follow() && isActive(c);
             boolean[] stop = {false};
-            JsonFileLogReader.read(log, follow, () -> stop[0] || sink.isClosed() || stopped(c), entry -> {
+            JsonFileLogReader.read(log, Filter.parseTail(o.tail()), follow, () -> stop[0] || sink.isClosed() || stopped(c), entry -> {
                 if (f.pastUntil(entry)) {
                     stop[0] = true;
                     return;

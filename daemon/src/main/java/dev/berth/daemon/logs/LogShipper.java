@@ -12,8 +12,8 @@ import java.nio.file.Files;
  * <p>After a daemon restart the spool still holds records that were shipped before the crash:
  * shipping then resumes after the log's newest message (records older than it are skipped, and of
  * those stamped with the same time, as many as the log already has — conmon stamps all lines of one
- * read alike). The same holds whenever the files were closed in between ({@link #close}: stopped
- * containers keep no file open). A new run of the container starts with a fresh spool
+ * read alike). Closing in between ({@link #close}: stopped containers keep no file open) needs no
+ * such care: the spool remembers where it was. A new run of the container starts with a fresh spool
  * ({@link #newRun}).
  *
  * <p>Thread-safe: every method takes the shipper's monitor, so the background loop, readers that
@@ -105,13 +105,14 @@ final class LogShipper {
     }
 
     /**
-     * Releases the open files. A later {@link #ship} reopens them and resumes after the log's newest
-     * message, as after a daemon restart (the spool is read from its start again).
+     * Releases the open files. A later {@link #ship} reopens them: the spool carries on where it
+     * stopped, the log is appended to where it ended (known, so not read back).
      */
     synchronized void close() throws IOException {
-        mayResume = true;
         try {
-            closeSpool();
+            if (spool != null) {
+                spool.close(); // kept: it remembers its position
+            }
         } finally {
             if (writer != null) {
                 knownEnd = writer.end();

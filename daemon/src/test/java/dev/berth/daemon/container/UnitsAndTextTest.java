@@ -126,22 +126,23 @@ class UnitsAndTextTest {
         var e1 = new dev.berth.logger.LogMessage(1_000_000_000L, false, "a\n".getBytes());
         var e2 = new dev.berth.logger.LogMessage(2_000_000_000L, true, "b\n".getBytes());
         var e3 = new dev.berth.logger.LogMessage(3_000_000_000L, false, "c\n".getBytes());
-        var tail = new LogsService.Filter(new LogsOptions(false, true, true, 0, 0, false, "2"), 3);
-        assertThat(tail.apply(e1)).isNull();
-        assertThat(tail.apply(e2)).isEqualTo("b\n".getBytes());
-        assertThat(tail.apply(e3)).isEqualTo("c\n".getBytes());
-        var onlyOut = new LogsService.Filter(new LogsOptions(false, true, false, 1.5, 0, true, "all"), 3);
+        assertThat(LogsService.Filter.parseTail("2")).isEqualTo(2);
+        assertThat(LogsService.Filter.parseTail("all")).isEqualTo(-1);
+        assertThat(LogsService.Filter.parseTail("x")).isEqualTo(-1);
+        var both = new LogsService.Filter(new LogsOptions(false, true, true, 0, 0, false, "2"));
+        assertThat(both.apply(e2)).isEqualTo("b\n".getBytes());
+        var onlyOut = new LogsService.Filter(new LogsOptions(false, true, false, 1.5, 0, true, "all"));
         assertThat(onlyOut.apply(e1)).isNull();
         assertThat(onlyOut.apply(e2)).isNull();
         assertThat(new String(onlyOut.apply(e3))).isEqualTo("1970-01-01T00:00:03.000000000Z c\n");
-        var until = new LogsService.Filter(new LogsOptions(false, true, true, 0, 2, false, "all"), 3);
+        var until = new LogsService.Filter(new LogsOptions(false, true, true, 0, 2, false, "all"));
         assertThat(until.apply(e3)).isNull();
         assertThat(until.pastUntil(e3)).isTrue();
-        var details = new LogsService.Filter(new LogsOptions(false, true, true, 0, 0, true, "all", true), 1);
+        var details = new LogsService.Filter(new LogsOptions(false, true, true, 0, 0, true, "all", true));
         var tagged = new dev.berth.logger.LogMessage(3_000_000_000L, false, "d\n".getBytes(),
                 Map.of("team", "a b", "com.x", "1*~"));
         assertThat(new String(details.apply(tagged))).isEqualTo("1970-01-01T00:00:03.000000000Z com.x=1%2A~,team=a+b d\n");
-        assertThat(new String(new LogsService.Filter(new LogsOptions(false, true, true, 0, 0, false, "all", true), 1).apply(e1)))
+        assertThat(new String(new LogsService.Filter(new LogsOptions(false, true, true, 0, 0, false, "all", true)).apply(e1)))
                 .isEqualTo(" a\n");
     }
 
