@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 final class Engine implements AutoCloseable {
     static final String DOCKER = "/usr/local/bin/docker";
     private static final AtomicInteger SEQ = new AtomicInteger();
+    /** The socket path e2e/pom.xml gives Testcontainers as DOCKER_HOST; a link to this run's socket. */
+    static final Path WELL_KNOWN_SOCKET = Path.of("/run/berth-e2e.sock");
 
     final Path root;
     final Path dir;
@@ -69,6 +71,9 @@ final class Engine implements AutoCloseable {
         busyboxRootfs = dir.resolve("busybox.rootfs.tar");
         try {
             start();
+            // third-party clients configured once in the build (Testcontainers' DOCKER_HOST) find this engine here
+            Files.deleteIfExists(WELL_KNOWN_SOCKET);
+            Files.createSymbolicLink(WELL_KNOWN_SOCKET, socket);
             // If the test JVM dies without closing the run (killed build), do not leave berthd behind.
             Runtime.getRuntime().addShutdownHook(new Thread(this::stopDaemon, "berth-e2e-stop"));
             Cmd.Result mk = Cmd.run(List.of("bash", root.resolve("scripts/make-busybox-image.sh").toString(),
@@ -219,6 +224,13 @@ final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            if (Files.isSymbolicLink(WELL_KNOWN_SOCKET) && Files.readSymbolicLink(WELL_KNOWN_SOCKET).equals(socket)) {
+                Files.delete(WELL_KNOWN_SOCKET);
+            }
+        } catch (IOException e) {
+            // a stale link is replaced by the next run
+        }
         try {
             if (daemon != null && daemon.isAlive()) {
                 Cmd.Result ids = docker("ps", "-aq");
