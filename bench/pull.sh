@@ -5,25 +5,34 @@
 # Generates an image of LAYERS layers of LAYER_MB MB of random bytes each (incompressible, so the
 # registry blobs are as large as the layers), serves it from Berth's own registry
 # (dev.berth.registry.RegistryMain) on a free loopback port, pushes it there once from berthd, then
-# for each engine runs N times: rmi (store empty again) + `docker pull`, timing the pull.
-# Prints the median per engine and the ratio berthd/dockerd; appends to bench/results/pull-<date>.txt.
-# Knobs: N (default 3), LAYERS (4), LAYER_MB (50), BERTHD (launcher, default bin/berthd),
-#        BERTHD_EXTRA_ARGS, BERTHD_JAVA_OPTS. Everything is cleaned up at the end.
-# Note: a pull is SHA-256 bound (blob verify, diff id, content store). bin/berthd runs C1 only
-# (-XX:TieredStopAtLevel=1), which has no SHA-256 intrinsic: measured 2026-11-30 on this 2-core VM,
-# 4x50 MB: dockerd 1.6 s, berthd 4.6 s (ratio 2.8); with BERTHD_JAVA_OPTS=-XX:TieredStopAtLevel=4
-# (C2, SHA-NI intrinsic) dockerd 1.37 s, berthd 1.46 s (ratio 1.07).
+# after one untimed warm-up pull on each, runs N rounds of rmi (store empty again) + `docker pull` on
+# dockerd then on berthd, timing each pull (alternating, so load from elsewhere hits both alike).
+# Prints the median per engine and the ratio berthd/dockerd, with the load average before and after;
+# appends to bench/results/pull-<date>.txt.
+# Knobs: N (default 3), LAYERS (4), LAYER_MB (50), BERTHD_HOME (tree whose bin/berthd and daemon/target
+#        are copied and run; default this one), BERTHD_EXTRA_ARGS, BERTHD_JAVA_OPTS (e.g. a JFR recording).
+# The registry and both daemons run in one private network namespace (loopback only there), so the
+# daemons' bridges and firewall rules never touch the host's. Everything is cleaned up at the end.
+# Note: a pull is bound by SHA-256 (blob digest, diff id) and page-cache writes. berthd streams each
+# layer: one pass over the bytes as they arrive hashes the blob, keeps it in ingest (for a resume)
+# and unpacks it (diff id hashed once, by the content store). History (2 cores, 4 x 50 MB):
+# C1-only JVM 2.8x dockerd; C2 (SHA-NI intrinsic) 1.07-1.19x; streaming unpack ~0.6-0.7x.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 N="${N:-3}"; LAYERS="${LAYERS:-4}"; LAYER_MB="${LAYER_MB:-50}"
-BERTHD="${BERTHD:-$here/bin/berthd}"
-dstate=/run/bench-pull-docker; droot=/var/lib/bench-pull-docker; bridge=bench-pull0; bridge_cidr=10.124.0.1/24
+dstate=/run/bench-pull-docker; droot=/var/lib/bench-pull-docker; bridge=""; bridge_cidr=""
+netns_d="bpull-$$"; netns_b="$netns_d"
 registry_pid=""
+bench_cleanup_extra() { ip netns del "$netns_d" 2>/dev/null; }
 bench_setup /tmp/bpull.XXXXXX pull-
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+ip netns del "$netns_d" 2>/dev/null || true
+ip netns add "$netns_d"; ip -n "$netns_d" link set lo up
+inns() { nsenter --net="/run/netns/$netns_d" "$@"; }
 
 step "checking prerequisites"
 bench_install_dockerd
-[[ -x "$BERTHD" ]] || { echo "build first: mvn -B -q -DskipTests package"; exit 1; }
+[[ -x "${BERTHD_HOME:-$here}/bin/berthd" ]] || { echo "build first: mvn -B -q -DskipTests package"; exit 1; }
 regjar="$(ls "$here"/registry/target/berth-registry-*.jar 2>/dev/null | grep -v -e sources -e tests | head -1 || true)"
 [[ -n "$regjar" ]] || regjar="$HOME/.m2/repository/dev/berth/berth-registry/0.1.0-SNAPSHOT/berth-registry-0.1.0-SNAPSHOT.jar"
 (cd "$here" && mvn -B -q -o dependency:build-classpath -pl registry -Dmdep.outputFile="$bstate/registry.cp" >/dev/null)
@@ -60,14 +69,14 @@ PY
 
 step "starting Berth's registry"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-"$JAVA_HOME/bin/java" -cp "$regjar:$(cat "$bstate/registry.cp")" dev.berth.registry.RegistryMain \
+nsenter --net="/run/netns/$netns_d" "$JAVA_HOME/bin/java" -cp "$regjar:$(cat "$bstate/registry.cp")" dev.berth.registry.RegistryMain \
   --addr "127.0.0.1:$port" --root "$bstate/registry" >"$bstate/registry.log" 2>&1 &
 registry_pid=$!; extra_pids="$registry_pid"
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.2; done
+for _ in $(seq 1 100); do inns curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.2; done
 img="127.0.0.1:$port/bench/big:1"
 
 bench_start_dockerd
-bench_start_berthd "$BERTHD" ${BERTHD_EXTRA_ARGS:-}
+bench_start_berthd_copy ${BERTHD_EXTRA_ARGS:-}
 
 step "pushing the image to the registry (from berthd)"
 b load -q -i "$bstate/big.tar" >/dev/null
@@ -76,27 +85,33 @@ b push "$img" >/dev/null
 b rmi -f bench/big:1 "$img" >/dev/null
 rm -f "$bstate/big.tar"
 
-# time_pulls engine: N cold pulls (image removed before each), prints the median ms.
-time_pulls() {
-  local e="$1" times=()
-  for _ in $(seq 1 "$N"); do
-    "$e" rmi -f "$img" >/dev/null 2>&1 || true
-    local t0; t0="$(now_ns)"
-    "$e" pull -q "$img" >/dev/null || { echo "pull FAILED on $e" >&2; return 1; }
-    times+=($(( ($(now_ns) - t0) / 1000000 )))
-  done
+# pull_once engine: one cold pull (image removed first), prints its wall time in ms.
+pull_once() {
+  local e="$1" t0
   "$e" rmi -f "$img" >/dev/null 2>&1 || true
-  echo "${times[*]}" >&2
-  printf '%s\n' "${times[@]}" | median
+  t0="$(now_ns)"
+  "$e" pull -q "$img" >/dev/null || { echo "pull FAILED on $e" >&2; return 1; }
+  echo $(( ($(now_ns) - t0) / 1000000 ))
 }
 
-step "pulling with dockerd (N=$N)"
-pull_d="$(time_pulls d)"
-step "pulling with berthd (N=$N)"
-pull_b="$(time_pulls b)"
+# N rounds, each a cold pull on dockerd then one on berthd, so that load from elsewhere on the
+# machine hits both alike; a first untimed pull on each warms the daemons up (berthd's JIT).
+step "warm-up pull on each engine"
+pull_once d >/dev/null; pull_once b >/dev/null
+step "pulling, alternating dockerd and berthd (N=$N)"
+td=(); tb=()
+for _ in $(seq 1 "$N"); do
+  td+=("$(pull_once d)"); tb+=("$(pull_once b)")
+done
+d rmi -f "$img" >/dev/null 2>&1 || true; b rmi -f "$img" >/dev/null 2>&1 || true
+echo "dockerd: ${td[*]}; berthd: ${tb[*]}" >&2
+pull_d="$(printf '%s\n' "${td[@]}" | median)"
+pull_b="$(printf '%s\n' "${tb[@]}" | median)"
 
 {
-  echo "bench/pull.sh $(date -u +%FT%TZ): pull of $img ($LAYERS x $LAYER_MB MB random layers), median of $N cold pulls"
+  echo "bench/pull.sh $(date -u +%FT%TZ): pull of $img ($LAYERS x $LAYER_MB MB random layers), median of $N cold pulls each (alternating, after one warm-up)"
+  echo "load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "times (ms) dockerd: ${td[*]}; berthd: ${tb[*]}"
   echo "dockerd: $(dockerd --version 2>/dev/null)"
   printf '%-40s %10sms\n' "dockerd" "$pull_d" "berthd" "$pull_b"
   awk -v b="$pull_b" -v d="$pull_d" 'BEGIN { printf "%-40s %10.2f\n", "ratio berthd/dockerd", b / d }'

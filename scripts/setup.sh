@@ -2,7 +2,8 @@
 # setup.sh: installs what Berth needs on Debian 12 and builds it. Idempotent.
 #   - apt packages: OCI runtimes (crun, runc), the conmon shim, catatonit (--init), iptables,
 #     iproute2, busybox-static (test image), util-linux (script, unshare), procps, uidmap, psmisc, curl,
-#     skopeo (registry interoperability test), docker-compose (Compose v1 client interoperability test)
+#     skopeo (registry interoperability test), docker-compose (Compose v1 client interoperability test),
+#     docker-registry (Debian's distribution registry, e2e push/pull interoperability test)
 #   - checks JDK 25 at $JAVA_HOME (default /usr/lib/jvm/temurin-25-jdk-amd64)
 #   - builds all modules: mvn -B -q -DskipTests package (set BERTH_SKIP_BUILD=1 to skip)
 set -euo pipefail
@@ -11,7 +12,7 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 step() { printf '\n==> %s\n' "$*"; }
 
 packages=(crun runc conmon catatonit iptables iproute2 busybox-static util-linux procps uidmap psmisc curl
-          tar coreutils kmod ca-certificates skopeo docker-compose)
+          tar coreutils kmod ca-certificates skopeo docker-compose docker-registry)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -20,7 +21,16 @@ if ((${#missing[@]})); then
   step "installing packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq "${missing[@]}"
+  # packages with services (docker-registry) must not start them: the tests start their own
+  policy=""
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"
+  fi
+  status=0
+  apt-get install -y -qq "${missing[@]}" || status=$?
+  if [[ -n "$policy" ]]; then rm -f "$policy"; fi
+  if ((status != 0)); then exit "$status"; fi
 else
   step "packages present (${#packages[@]})"
 fi

@@ -277,7 +277,11 @@ final class ImageMore {
                 throw BerthException.invalid("Password cannot be empty");
             }
             client().system().auth(username, password, key);
-            new Auth().store(key, username, password);
+            try {
+                new Auth().store(key, username, password);
+            } catch (BerthException e) {
+                throw BerthException.invalid("Error saving credentials: %s", e.getMessage()); // docker's wording
+            }
             out.println("Login Succeeded");
             return 0;
         }
@@ -290,8 +294,13 @@ final class ImageMore {
         @Override
         public Integer call() throws IOException {
             String key = Auth.serverKey(server);
-            new Auth().remove(key);
             out.println("Removing login credentials for " + key);
+            try {
+                new Auth().remove(key);
+            } catch (BerthException e) {
+                // as docker: a helper that cannot erase is reported, the file entry goes anyway
+                err.println("WARNING: could not erase credentials for " + key + ": " + e.getMessage());
+            }
             return 0;
         }
     }

@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * Starts Berth's other programs from the install ({@code -Dberth.home}, set by {@code bin/berth}):
  * the embedded-default engine ({@code bin/berthd} in the background when nothing answers at the
- * default socket and we are root) and {@code bin/berth-registry}. Like {@link Terminal}, one of
- * the few places where the CLI spawns processes. Stateless.
+ * default socket and we are root) and {@code bin/berth-registry}; and docker's credential helper
+ * programs ({@code docker-credential-*}, see {@link CredentialHelper}). Like {@link Terminal}, one
+ * of the few places where the CLI spawns processes. Stateless.
  */
 final class Launcher {
     static final Path DEFAULT_SOCKET = Path.of("/run/berth/berth.sock");
@@ -107,5 +108,32 @@ final class Launcher {
         Process p = new ProcessBuilder(cmd).inheritIO().start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
         return p.waitFor();
+    }
+
+    /** How a short-lived helper program exited and what it printed on stdout. */
+    record Output(int exit, String stdout) {}
+
+    /**
+     * Runs {@code docker-credential-<helper> <action>} found on {@code PATH} (as docker does), or
+     * in {@code dir} when not null (tests), feeding it {@code stdin}; its stderr goes to ours,
+     * since some helpers prompt there.
+     */
+    static Output credentialHelper(Path dir, String helper, String action, byte[] stdin) throws IOException {
+        String exe = "docker-credential-" + helper;
+        Process p = new ProcessBuilder(dir == null ? exe : dir.resolve(exe).toString(), action)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (var in = p.getOutputStream()) {
+            in.write(stdin);
+        } catch (IOException e) {
+            // a helper that does not read its input (list) may have closed the pipe already
+        }
+        byte[] out = p.getInputStream().readAllBytes();
+        try {
+            return new Output(p.waitFor(), new String(out, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            p.destroy();
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while running " + exe);
+        }
     }
 }

@@ -5,13 +5,8 @@ import dev.berth.common.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.http.HttpResponse;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,14 +14,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Downloads blobs into an ingest directory and hands out verified files. A download goes to
- * {@code <ingest>/<algo>-<hex>.partial}; after an interruption the partial file is kept and the
- * next attempt (in this process or after a restart) resumes it with an HTTP {@code Range}
- * request. Only when size and digest match is it renamed to {@code <algo>-<hex>} and handed out.
- * Concurrent fetches of one digest in this process share a single download (reference counted:
- * the verified file is deleted when the last holder {@link #release releases} it).
+ * Downloads blobs into an ingest directory and hands them out as streams that can be consumed
+ * while they arrive. A download goes to {@code <ingest>/<algo>-<hex>.partial} while it is hashed;
+ * after an interruption the partial file is kept and the next attempt (in this process or after a
+ * restart) resumes it with an HTTP {@code Range} request. Only when size and digest match is it
+ * renamed to {@code <algo>-<hex>}; that file stays until the last holder {@link #release releases}
+ * it, so a daemon killed mid-pull finds it at the next pull and does not download it again.
  *
- * <p>One instance per daemon, shared by all pulls; thread-safe.
+ * <p>Concurrent requests for one digest in this process share a single download: the first
+ * streams it, the others wait for the verified file (reference counted). One instance per
+ * daemon, shared by all pulls; thread-safe.
+ *
+ * <p>Durability: partial files are not fsynced. Why: they are checked against their digest before
+ * anything trusts them, so data lost in an OS crash costs at most one failed attempt, never a
+ * wrong layer; fsyncing every download would put the disk on a pull's critical path.
  */
 public final class BlobFetcher {
     /** Download progress: bytes so far (including resumed bytes) of total. */
@@ -35,14 +36,15 @@ public final class BlobFetcher {
         void update(long current, long total);
     }
 
-    private static final int ATTEMPTS = 5;
+    static final int ATTEMPTS = 5;
 
     private final Path ingestDir;
     private final java.time.Duration stallTimeout;
-    private final Map<Digest, Entry> downloads = new HashMap<>();
+    private final Map<Digest, Entry> entries = new HashMap<>();
 
+    /** Holders of one digest; {@code download} is the verified file, or null when nobody fetches it now. */
     private static final class Entry {
-        final CompletableFuture<Path> future = new CompletableFuture<>();
+        CompletableFuture<Path> download;
         int refs;
     }
 
@@ -54,122 +56,11 @@ public final class BlobFetcher {
     public BlobFetcher(Path ingestDir, java.time.Duration stallTimeout) {
         this.ingestDir = ingestDir;
         this.stallTimeout = stallTimeout;
-    }
-
-    /**
-     * Closes a response body that stops delivering bytes (the JDK client has no read timeout for
-     * streamed bodies), so the read fails and the download resumes with a range request.
-     */
-    private static final class StallGuard implements AutoCloseable {
-        private final Thread watcher;
-        private volatile long last = System.nanoTime();
-        private volatile boolean done;
-
-        StallGuard(InputStream in, java.time.Duration timeout) {
-            long limit = timeout.toNanos();
-            watcher = Thread.ofVirtual().name("blob-stall-guard").start(() -> {
-                while (!done) {
-                    try {
-                        Thread.sleep(Math.max(50, Math.min(1000, limit / 4_000_000)));
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    if (!done && System.nanoTime() - last > limit) {
-                        try {
-                            in.close();
-                        } catch (IOException ignored) {
-                            // closing is all we want
-                        }
-                        return;
-                    }
-                }
-            });
-        }
-
-        void progressed() {
-            last = System.nanoTime();
-        }
-
-        @Override
-        public void close() {
-            done = true;
-            watcher.interrupt();
-        }
+        sweepTrash();
     }
 
     public Path ingestDir() {
         return ingestDir;
-    }
-
-    /**
-     * Returns the verified file of {@code digest}, downloading it unless another caller is
-     * already doing so (then waits for that download). Every successful call must be paired
-     * with {@link #release}. Throws INVALID_ARGUMENT when the content does not match the digest
-     * (the partial file is then discarded).
-     */
-    public Path fetch(RegistryClient client, String repo, Digest digest, long size, Progress progress) throws IOException {
-        Entry e;
-        boolean owner;
-        synchronized (downloads) {
-            e = downloads.get(digest);
-            owner = e == null;
-            if (owner) {
-                e = new Entry();
-                downloads.put(digest, e);
-            }
-            e.refs++;
-        }
-        if (owner) {
-            try {
-                e.future.complete(download(client, repo, digest, size, progress));
-            } catch (IOException | RuntimeException ex) {
-                e.future.completeExceptionally(ex);
-                synchronized (downloads) {
-                    downloads.remove(digest, e);
-                }
-            }
-        }
-        try {
-            return e.future.get();
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            release(digest);
-            throw new java.io.InterruptedIOException("interrupted while waiting for " + digest);
-        } catch (ExecutionException ex) {
-            synchronized (downloads) {
-                e.refs--;
-            }
-            Throwable c = ex.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(c);
-        }
-    }
-
-    /** Drops one hold on {@code digest}; the last one deletes the verified file. */
-    public void release(Digest digest) {
-        Path done = null;
-        synchronized (downloads) {
-            Entry e = downloads.get(digest);
-            if (e == null) {
-                return;
-            }
-            if (--e.refs <= 0) {
-                downloads.remove(digest);
-                done = e.future.isDone() && !e.future.isCompletedExceptionally() ? e.future.join() : null;
-            }
-        }
-        if (done != null) {
-            try {
-                Files.deleteIfExists(done);
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
-        }
     }
 
     /** The partial file of a digest (exposed for tests and for cleaning up). */
@@ -177,94 +68,193 @@ public final class BlobFetcher {
         return ingestDir.resolve(digest.algorithm() + "-" + digest.hex() + ".partial");
     }
 
-    private Path download(RegistryClient client, String repo, Digest digest, long size, Progress progress) throws IOException {
-        Files.createDirectories(ingestDir);
-        Path partial = partialPath(digest);
-        Path done = ingestDir.resolve(digest.algorithm() + "-" + digest.hex());
-        if (Files.exists(done) && verify(done, digest, size)) {
-            progress.update(size, size);
-            return done;
-        }
-        IOException last = null;
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            long have = Files.exists(partial) ? Files.size(partial) : 0;
-            if (size >= 0 && have > size) {
-                Files.delete(partial);
-                have = 0;
-            }
-            try {
-                if (size < 0 || have < size) {
-                    HttpResponse<InputStream> r;
-                    try {
-                        r = client.blobs().open(repo, digest, have);
-                    } catch (RegistryException ex) {
-                        if (ex.status() == 416 && have > 0) {
-                            // The range starts at or past the end: start over.
-                            Files.delete(partial);
-                            continue;
-                        }
-                        throw ex;
-                    }
-                    boolean append = have > 0 && r.statusCode() == 206;
-                    if (!append) {
-                        have = 0; // the registry ignored the range: it sends everything
-                    }
-                    try (InputStream in = r.body();
-                         StallGuard guard = new StallGuard(in, stallTimeout);
-                         OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                                 append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-                        byte[] buf = new byte[64 << 10];
-                        long total = size >= 0 ? size : r.headers().firstValueAsLong("Content-Length").orElse(-1);
-                        progress.update(have, total);
-                        int n;
-                        long lastReport = have;
-                        while ((n = in.read(buf)) > 0) {
-                            guard.progressed();
-                            out.write(buf, 0, n);
-                            have += n;
-                            if (size >= 0 && have > size) {
-                                throw BerthException.invalid("blob %s is larger than its descriptor says (%d bytes)", digest, size);
-                            }
-                            if (have - lastReport >= (512 << 10) || have == total) {
-                                progress.update(have, total);
-                                lastReport = have;
-                            }
-                        }
-                    }
-                    if (size >= 0 && have < size) {
-                        throw new IOException("unexpected EOF after " + have + " of " + size + " bytes");
-                    }
-                }
-                try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE)) {
-                    ch.force(true);
-                }
-                if (!verify(partial, digest, size)) {
-                    Files.deleteIfExists(partial);
-                    throw BerthException.invalid("filesystem layer verification failed for digest %s", digest);
-                }
-                Files.move(partial, done, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                progress.update(Files.size(done), Files.size(done));
-                return done;
-            } catch (RegistryException ex) {
-                if (ex.status() < 500 && ex.status() != 429) {
-                    throw ex;
-                }
-                last = new IOException(ex.getMessage(), ex); // a server hiccup: try again, keeping what we have
-                backoff(attempt);
-            } catch (BerthException ex) {
-                throw ex;
-            } catch (IOException ex) {
-                // Keep the partial file: the next attempt resumes from where this one stopped.
-                last = ex;
-                if (Thread.currentThread().isInterrupted()) {
-                    throw ex;
-                }
-            }
-        }
-        throw last != null ? last : new IOException("cannot download " + digest);
+    /** The verified file of a digest. */
+    Path donePath(Digest digest) {
+        return ingestDir.resolve(digest.algorithm() + "-" + digest.hex());
     }
 
-    private static void backoff(int attempt) throws java.io.InterruptedIOException {
+    /**
+     * Opens {@code digest} for reading as it downloads. Read the stream to its end: at the end
+     * the content has been checked against size and digest (INVALID_ARGUMENT "filesystem layer
+     * verification failed for digest …" when it does not match; the partial file is then
+     * discarded), and the verified file stays in the ingest directory. Network failures while
+     * reading are retried with range requests transparently. Closing the stream early abandons
+     * the download (keeping the partial file for a resume). Every successful call must be paired
+     * with {@link #release}, after the stream is closed.
+     */
+    public InputStream open(RegistryClient client, String repo, Digest digest, long size, Progress progress) throws IOException {
+        Entry e;
+        synchronized (entries) {
+            e = entries.computeIfAbsent(digest, k -> new Entry());
+            e.refs++;
+        }
+        try {
+            return openHeld(e, client, repo, digest, size, progress);
+        } catch (IOException | RuntimeException ex) {
+            release(digest, true);
+            throw ex;
+        }
+    }
+
+    private InputStream openHeld(Entry e, RegistryClient client, String repo, Digest digest, long size, Progress progress)
+            throws IOException {
+        while (true) {
+            CompletableFuture<Path> mine = null;
+            CompletableFuture<Path> theirs;
+            synchronized (entries) {
+                if (e.download == null) {
+                    e.download = mine = new CompletableFuture<>();
+                }
+                theirs = e.download;
+            }
+            if (mine != null) {
+                return start(e, mine, client, repo, digest, size, progress);
+            }
+            try {
+                Path done = theirs.get();
+                progress.update(Files.size(done), Files.size(done));
+                return Files.newInputStream(done);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for " + digest);
+            } catch (ExecutionException ex) {
+                if (ex.getCause() instanceof BerthException be) {
+                    throw be; // the content is wrong: fetching it again would not help
+                }
+                // The other download was abandoned: go on from its partial file ourselves.
+            }
+        }
+    }
+
+    /** Becomes the downloader of {@code digest}: a verified file found on disk, or a stream from the registry. */
+    private InputStream start(Entry e, CompletableFuture<Path> mine, RegistryClient client, String repo, Digest digest, long size,
+            Progress progress) throws IOException {
+        try {
+            Files.createDirectories(ingestDir);
+            Path done = donePath(digest);
+            Path partial = partialPath(digest);
+            // A file left by an earlier process (e.g. killed mid-pull): trusted only after a fresh check.
+            if (Files.exists(done) && verifyFile(done, digest, size)) {
+                finished(e, mine, done);
+                progress.update(Files.size(done), Files.size(done));
+                return Files.newInputStream(done);
+            }
+            Files.deleteIfExists(done);
+            if (Files.exists(partial) && size >= 0 && Files.size(partial) >= size) {
+                // Complete (or too long) from an earlier run: use it if it checks out, else start over.
+                if (Files.size(partial) == size && verifyFile(partial, digest, size)) {
+                    Files.move(partial, done, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    finished(e, mine, done);
+                    progress.update(size, size);
+                    return Files.newInputStream(done);
+                }
+                Files.delete(partial);
+            }
+            return new BlobDownload(this, client, repo, digest, size, partial, done, progress,
+                    path -> finished(e, mine, path), failure -> abandoned(e, mine, failure));
+        } catch (IOException | RuntimeException ex) {
+            abandoned(e, mine, ex);
+            throw ex;
+        }
+    }
+
+    private void finished(Entry e, CompletableFuture<Path> mine, Path done) {
+        mine.complete(done);
+    }
+
+    private void abandoned(Entry e, CompletableFuture<Path> mine, Throwable failure) {
+        synchronized (entries) {
+            if (e.download == mine) {
+                e.download = null; // the next opener downloads (resuming the partial file)
+            }
+        }
+        mine.completeExceptionally(failure);
+    }
+
+    java.time.Duration stallTimeout() {
+        return stallTimeout;
+    }
+
+    /**
+     * Returns the verified file of {@code digest}, downloading it unless another caller is
+     * already doing so. Every successful call must be paired with {@link #release}. Throws
+     * INVALID_ARGUMENT when the content does not match the digest.
+     */
+    public Path fetch(RegistryClient client, String repo, Digest digest, long size, Progress progress) throws IOException {
+        InputStream in = open(client, repo, digest, size, progress);
+        try (in) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException ex) {
+            release(digest, true);
+            throw ex;
+        }
+        return donePath(digest);
+    }
+
+    /** Drops one hold on {@code digest}; the last one deletes the verified file. */
+    public void release(Digest digest) {
+        release(digest, false);
+    }
+
+    /**
+     * Drops one hold on {@code digest} (close its stream first). When it was the last:
+     * {@code keep} leaves the verified or partial file for a later attempt (a pull that failed
+     * for a reason a retry may not meet again, e.g. the network), otherwise both are deleted.
+     */
+    public void release(Digest digest, boolean keep) {
+        synchronized (entries) {
+            Entry e = entries.get(digest);
+            if (e == null || --e.refs > 0) {
+                return;
+            }
+            entries.remove(digest);
+            if (keep) {
+                return;
+            }
+            for (Path p : new Path[] {donePath(digest), partialPath(digest)}) {
+                discard(p);
+            }
+        }
+    }
+
+    /**
+     * Deletes a file off the caller's path: renamed away at once (so the next fetch of the digest
+     * never sees it), unlinked in the background. Why: unlinking a big file takes milliseconds
+     * per file and would delay the end of every pull. A crash leaves a {@code .trash-} file,
+     * swept at the next start.
+     */
+    private void discard(Path p) {
+        try {
+            Path trash = ingestDir.resolve(TRASH_PREFIX + p.getFileName() + "-" + java.util.UUID.randomUUID());
+            Files.move(p, trash, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Thread.ofVirtual().name("ingest-discard").start(() -> {
+                try {
+                    Files.deleteIfExists(trash);
+                } catch (IOException ignored) {
+                    // swept at the next start
+                }
+            });
+        } catch (java.nio.file.NoSuchFileException ignored) {
+            // nothing to delete
+        } catch (IOException ignored) {
+            // a leftover in ingest is harmless: the next pull of that blob checks and uses it
+        }
+    }
+
+    private static final String TRASH_PREFIX = ".trash-";
+
+    /** Deletes trash left by a crash (called once, before the first download). */
+    private void sweepTrash() {
+        try (var s = Files.newDirectoryStream(ingestDir, TRASH_PREFIX + "*")) {
+            for (Path p : s) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // missing directory or a race with another sweep: nothing to do
+        }
+    }
+
+    static void backoff(int attempt) throws java.io.InterruptedIOException {
         try {
             Thread.sleep(200L << Math.min(attempt, 4));
         } catch (InterruptedException e) {
@@ -273,13 +263,13 @@ public final class BlobFetcher {
         }
     }
 
-    static boolean verify(Path file, Digest digest, long size) throws IOException {
+    static boolean verifyFile(Path file, Digest digest, long size) throws IOException {
         if (size >= 0 && Files.size(file) != size) {
             return false;
         }
         MessageDigest md = Digest.newSha256();
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[64 << 10];
+            byte[] buf = new byte[256 << 10];
             int n;
             while ((n = in.read(buf)) > 0) {
                 md.update(buf, 0, n);

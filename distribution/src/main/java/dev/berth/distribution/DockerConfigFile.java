@@ -13,7 +13,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads credentials from a docker CLI config file ({@code ~/.docker/config.json}, {@code auths}
  * entries with base64 {@code auth} or {@code identitytoken}), for the berth CLI and embedders.
- * Credential helpers ({@code credsStore}, {@code credHelpers}) are not supported. Immutable.
+ * Credential helpers ({@code credsStore}, {@code credHelpers}) are programs, which this module may
+ * not start: the berth CLI runs them (dev.berth.cli.CredentialHelper). Immutable.
  */
 public final class DockerConfigFile {
     private final JsonNode auths;

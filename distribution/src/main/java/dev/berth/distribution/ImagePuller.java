@@ -9,27 +9,25 @@ import dev.berth.oci.image.Descriptor.Platform;
 import dev.berth.oci.image.ImageConfig;
 import dev.berth.oci.image.Manifest;
 import dev.berth.oci.ref.Reference;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Pulls an image: resolves the reference to a manifest (choosing the platform from an index),
  * fetches and verifies the config, downloads the missing layers several at a time through the
- * shared {@link BlobFetcher} and hands them to the {@link LayerSink} in order as they arrive.
+ * shared {@link BlobFetcher}, each unpacked by the {@link LayerSink} as it arrives, and commits
+ * them bottom first.
  * Mirrors configured for the registry are tried first. Stateless apart from its collaborators;
  * thread-safe, many pulls may run at once.
  */
@@ -142,10 +140,14 @@ public final class ImagePuller {
         return out;
     }
 
+    /**
+     * Downloads the missing layers, up to {@code maxConcurrentDownloads} at once, each unpacked
+     * by the sink as its bytes arrive, then commits them bottom first. Each blob is read once:
+     * the same pass hashes it, keeps it in the ingest directory (for a resume after a crash)
+     * and feeds the decompressor. On failure every staged layer is discarded; the downloaded
+     * blobs stay in ingest only when a retry could use them (network and server trouble).
+     */
     private int fetchAndApply(RegistryClient client, String repo, List<LayerInfo> layers, PullListener l, LayerSink sink) throws IOException {
-        Map<Integer, Future<Path>> downloads = new HashMap<>();
-        Map<Integer, Boolean> released = new HashMap<>();
-        Semaphore slots = new Semaphore(maxConcurrentDownloads, true);
         List<LayerInfo> missing = new ArrayList<>();
         for (LayerInfo layer : layers) {
             if (sink.hasLayer(layer)) {
@@ -155,62 +157,145 @@ public final class ImagePuller {
                 missing.add(layer);
             }
         }
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            try {
-                for (LayerInfo layer : missing) {
-                    downloads.put(layer.index(), pool.submit(() -> download(client, repo, layer, slots, l)));
+        int n = missing.size();
+        Semaphore slots = new Semaphore(maxConcurrentDownloads, true);
+        AtomicReferenceArray<LayerSink.Staged> staged = new AtomicReferenceArray<>(n);
+        List<Digest> holds = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<LayerSink.Staged>> results = new ArrayList<>();
+        CompletableFuture<Object> firstFailure = new CompletableFuture<>();
+        List<Future<?>> tasks = new ArrayList<>();
+        Throwable failure = null;
+        try {
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                try {
+                    for (int i = 0; i < n; i++) {
+                        int index = i;
+                        CompletableFuture<LayerSink.Staged> result = new CompletableFuture<>();
+                        results.add(result);
+                        tasks.add(pool.submit(() -> {
+                            try {
+                                result.complete(downloadAndUnpack(client, repo, missing.get(index), index, slots, l, sink, staged, holds));
+                            } catch (Throwable t) {
+                                result.completeExceptionally(t);
+                                firstFailure.completeExceptionally(t);
+                            }
+                        }));
+                    }
+                    for (int i = 0; i < n; i++) {
+                        LayerInfo layer = missing.get(i);
+                        CompletableFuture<LayerSink.Staged> result = results.get(i);
+                        // Wait for this layer, or stop as soon as any layer failed.
+                        try {
+                            CompletableFuture.anyOf(result, firstFailure).get();
+                        } catch (ExecutionException ignored) {
+                            // thrown below by await
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new java.io.InterruptedIOException("pull interrupted");
+                        }
+                        if (!result.isDone()) {
+                            await(firstFailure); // another layer failed
+                        }
+                        try (LayerSink.Staged s = await(result)) {
+                            long size = layer.descriptor().size();
+                            l.layerExtracting(layer, size, size);
+                            s.commit();
+                        }
+                        l.layerComplete(layer);
+                    }
+                } catch (IOException | RuntimeException | Error e) {
+                    failure = e;
+                    tasks.forEach(t -> t.cancel(true));
+                    throw e;
                 }
-                for (LayerInfo layer : missing) {
-                    Path blob = await(downloads.get(layer.index()));
-                    try {
-                        apply(layer, blob, l, sink);
-                    } finally {
-                        released.put(layer.index(), true);
-                        fetcher.release(layer.blobDigest());
-                    }
-                    l.layerComplete(layer);
-                }
-            } finally {
-                for (var e : downloads.entrySet()) {
-                    if (released.containsKey(e.getKey())) {
-                        continue;
-                    }
-                    if (!e.getValue().isDone()) {
-                        e.getValue().cancel(true);
-                    }
-                    try {
-                        e.getValue().get();
-                        fetcher.release(layers.get(e.getKey()).blobDigest());
-                    } catch (InterruptedException | ExecutionException | java.util.concurrent.CancellationException ignored) {
-                        // a failed or cancelled download holds nothing
-                    }
+            } // waits until every task has ended
+        } finally {
+            for (int i = 0; i < n; i++) {
+                LayerSink.Staged s = staged.get(i);
+                if (s != null) {
+                    s.close(); // no-op for committed layers
                 }
             }
+            boolean keep = failure != null && retryable(failure);
+            List<Digest> held;
+            synchronized (holds) {
+                held = List.copyOf(holds);
+            }
+            for (Digest d : held) {
+                fetcher.release(d, keep);
+            }
         }
-        return missing.size();
+        return n;
     }
 
-    private Path download(RegistryClient client, String repo, LayerInfo layer, Semaphore slots, PullListener l) throws IOException, InterruptedException {
+    /** Whether blobs downloaded so far may help a retry: not when content was bad or is gone. */
+    private static boolean retryable(Throwable failure) {
+        return !(failure instanceof BerthException be) || be.kind() == ErrorKind.UNAVAILABLE || be.kind() == ErrorKind.INTERNAL;
+    }
+
+    private LayerSink.Staged downloadAndUnpack(RegistryClient client, String repo, LayerInfo layer, int index, Semaphore slots,
+            PullListener l, LayerSink sink, AtomicReferenceArray<LayerSink.Staged> staged, List<Digest> holds)
+            throws IOException, InterruptedException {
         if (!slots.tryAcquire()) {
             l.layerWaiting(layer);
             slots.acquire();
         }
         try {
             long size = layer.descriptor().size();
-            Path p = fetcher.fetch(client, repo, layer.blobDigest(), size, (cur, total) -> {
+            InputStream blob = fetcher.open(client, repo, layer.blobDigest(), size, (cur, total) -> {
                 if (cur < total || total < 0) {
                     l.layerDownloading(layer, cur, total);
                 }
             });
-            l.layerVerifying(layer);
-            l.layerDownloaded(layer);
-            return p;
+            holds.add(layer.blobDigest());
+            try (blob) {
+                InputStream tar = Layers.decompress(blob);
+                if (!sink.verifiesDiffIds()) {
+                    tar = Layers.verifying(tar, layer.diffId());
+                }
+                LayerSink.Staged s;
+                try {
+                    s = sink.unpack(layer, tar);
+                } catch (IOException | RuntimeException e) {
+                    throw preferDigestError(blob, e);
+                } catch (Error e) {
+                    throw e;
+                }
+                staged.set(index, s);
+                // The tar can end before the blob does (gzip trailer, zero padding): the digest covers all of it.
+                blob.transferTo(OutputStream.nullOutputStream());
+                l.layerVerifying(layer);
+                l.layerDownloaded(layer);
+                return s;
+            }
         } finally {
             slots.release();
         }
     }
 
-    private static Path await(Future<Path> f) throws IOException {
+    /**
+     * Unpacking failed (bad gzip, bad tar, diff id mismatch): if the blob itself is corrupt, say
+     * that instead, as dockerd does (it verifies the whole blob before unpacking). Reads the rest
+     * of the blob to find out; a download that already failed or was cancelled is not continued.
+     */
+    private static IOException preferDigestError(InputStream blob, Exception e) {
+        if (!Thread.currentThread().isInterrupted() && !(e instanceof BerthException be && be.getMessage().contains("verification failed"))) {
+            try {
+                blob.transferTo(OutputStream.nullOutputStream());
+            } catch (BerthException digest) {
+                digest.addSuppressed(e);
+                throw digest;
+            } catch (IOException | RuntimeException ignored) {
+                // no verdict on the blob: report the unpacking error
+            }
+        }
+        if (e instanceof RuntimeException re) {
+            throw re;
+        }
+        return (IOException) e;
+    }
+
+    private static <T> T await(Future<T> f) throws IOException {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -224,17 +309,10 @@ public final class ImagePuller {
             if (c instanceof RuntimeException re) {
                 throw re;
             }
+            if (c instanceof Error err) {
+                throw err;
+            }
             throw new IOException(c);
-        }
-    }
-
-    private static void apply(LayerInfo layer, Path blob, PullListener l, LayerSink sink) throws IOException {
-        long total = Files.size(blob);
-        try (InputStream raw = new CountingInputStream(Files.newInputStream(blob), n -> l.layerExtracting(layer, n, total));
-             InputStream tar = Layers.verifying(Layers.decompress(raw), layer.diffId())) {
-            sink.applyLayer(layer, blob, tar);
-            // Read what the sink left (tar padding) so the diff id is checked over all of it.
-            tar.transferTo(OutputStream.nullOutputStream());
         }
     }
 
@@ -248,50 +326,5 @@ public final class ImagePuller {
             return new BerthException(ErrorKind.NOT_FOUND, "manifest for " + ref.familiarString() + " not found: " + e.getMessage(), e);
         }
         return e;
-    }
-
-    /** Counts bytes read and reports every 512 KiB and at the end. */
-    static final class CountingInputStream extends FilterInputStream {
-        interface Sink {
-            void count(long n);
-        }
-
-        private final Sink sink;
-        private long n;
-        private long reported;
-
-        CountingInputStream(InputStream in, Sink sink) {
-            super(in);
-            this.sink = sink;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                add(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int r = super.read(b, off, len);
-            if (r > 0) {
-                add(r);
-            } else if (r < 0 && reported != n) {
-                reported = n;
-                sink.count(n);
-            }
-            return r;
-        }
-
-        private void add(long k) {
-            n += k;
-            if (n - reported >= (512 << 10)) {
-                reported = n;
-                sink.count(n);
-            }
-        }
     }
 }

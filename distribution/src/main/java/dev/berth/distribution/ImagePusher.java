@@ -186,7 +186,7 @@ public final class ImagePusher {
                         return r;
                     }
                 };
-                return new ImagePuller.CountingInputStream(limited, n -> l.pushing(b, offset + n, total));
+                return new CountingInputStream(limited, n -> l.pushing(b, offset + n, total));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -10,6 +10,7 @@ import dev.berth.oci.image.Index;
 import dev.berth.oci.image.MediaTypes;
 import dev.berth.oci.ref.Reference;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,7 +84,8 @@ class PullTest {
                 .contains("\"status\":\"Pulling fs layer\"").contains("\"status\":\"Downloading\"")
                 .contains("\"status\":\"Download complete\"").contains("\"status\":\"Pull complete\"")
                 .contains("{\"status\":\"Digest: " + idxDigest + "\"}");
-        assertThat(Files.list(tmp.resolve("ingest")).toList()).as("verified files are released").isEmpty();
+        assertThat(Files.list(tmp.resolve("ingest")).filter(p -> !p.getFileName().toString().startsWith(".trash-")).toList())
+                .as("verified files are released").isEmpty();
 
         // Second pull: every layer already exists.
         ByteArrayOutputStream again = new ByteArrayOutputStream();
@@ -119,8 +121,11 @@ class PullTest {
         reg.tamper.add(img.layers().get(1).digest().toString());
         var sink = new TestImages.RecordingSink();
         assertThatThrownBy(() -> pull(reg.host() + "/app", null, null, sink))
-                .hasMessageContaining("verification failed for digest " + img.layers().get(1).digest());
+                .hasMessageContaining("filesystem layer verification failed for digest " + img.layers().get(1).digest());
         assertThat(sink.applied.size()).isLessThanOrEqualTo(1);
+        assertThat(sink.pending).as("every unpacked layer was discarded").hasValue(0);
+        assertThat(Files.list(tmp.resolve("ingest")).filter(p -> !p.getFileName().toString().startsWith(".trash-")).toList())
+                .as("no blob or partial file is left").isEmpty();
     }
 
     @Test
@@ -191,6 +196,82 @@ class PullTest {
             assertThat(p).doesNotExist();
         }
         assertThat(reg.log).anyMatch(l -> l.startsWith("GET /v2/app/blobs/" + d));
+    }
+
+    @Test
+    void resumeFromAPartialFileWorksWhenTheRegistryIgnoresRanges() throws Exception {
+        byte[] data = TestImages.random(300_000, 5);
+        String d = reg.putBlob("app", data);
+        reg.rangeSupported = false;
+        BlobFetcher f = new BlobFetcher(tmp.resolve("ingest"));
+        Files.createDirectories(f.ingestDir());
+        Files.write(f.partialPath(Digest.parse(d)), java.util.Arrays.copyOf(data, 123_456));
+        try (RegistryClient c = RegistryClient.open(RegistryConfig.defaults(), reg.host(), List.of(reg.base()), AuthConfig.anonymous());
+             var in = f.open(c, "app", Digest.parse(d), data.length, (a, b) -> {})) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        } finally {
+            f.release(Digest.parse(d));
+        }
+        assertThat(reg.blobGets.get(d).get()).isEqualTo(1);
+    }
+
+    @Test
+    void aStreamClosedEarlyLeavesItsPartialFileForTheNextReader() throws Exception {
+        byte[] data = TestImages.random(2_000_000, 6);
+        String d = reg.putBlob("app", data);
+        BlobFetcher f = new BlobFetcher(tmp.resolve("ingest"));
+        try (RegistryClient c = RegistryClient.open(RegistryConfig.defaults(), reg.host(), List.of(reg.base()), AuthConfig.anonymous())) {
+            try (var in = f.open(c, "app", Digest.parse(d), data.length, (a, b) -> {})) {
+                assertThat(in.readNBytes(1_500_000)).isEqualTo(java.util.Arrays.copyOf(data, 1_500_000));
+            }
+            f.release(Digest.parse(d), true);
+            assertThat(Files.size(f.partialPath(Digest.parse(d)))).isGreaterThanOrEqualTo(1_500_000);
+            try (var in = f.open(c, "app", Digest.parse(d), data.length, (a, b) -> {})) {
+                assertThat(in.readAllBytes()).isEqualTo(data);
+            }
+            f.release(Digest.parse(d));
+        }
+        assertThat(reg.log.stream().filter(l -> l.startsWith("GET /v2/app/blobs/" + d)).count()).isEqualTo(2);
+    }
+
+    @Test
+    void layersAreUnpackedConcurrentlyAndCommittedBottomFirst() throws Exception {
+        TestImages.Image img = threeLayers("amd64", 14);
+        TestImages.upload(reg, "app", "latest", img);
+        java.util.concurrent.CountDownLatch topStarted = new java.util.concurrent.CountDownLatch(1);
+        List<Integer> commits = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        LayerSink sink = new LayerSink() {
+            @Override
+            public boolean hasLayer(LayerInfo layer) {
+                return false;
+            }
+
+            @Override
+            public Staged unpack(LayerInfo layer, java.io.InputStream tar) throws IOException {
+                if (layer.index() == 2) {
+                    topStarted.countDown();
+                } else if (layer.index() == 0) {
+                    try {
+                        // The base layer finishes only once the top one is being unpacked too.
+                        assertThat(topStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("top layer unpacked meanwhile").isTrue();
+                    } catch (InterruptedException e) {
+                        throw new java.io.InterruptedIOException();
+                    }
+                }
+                tar.transferTo(java.io.OutputStream.nullOutputStream());
+                return new Staged() {
+                    @Override
+                    public void commit() {
+                        commits.add(layer.index());
+                    }
+
+                    @Override
+                    public void close() {}
+                };
+            }
+        };
+        pull(reg.host() + "/app", null, null, sink);
+        assertThat(commits).containsExactly(0, 1, 2);
     }
 
     @Test

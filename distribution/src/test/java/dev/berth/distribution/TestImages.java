@@ -139,6 +139,8 @@ final class TestImages {
     static final class RecordingSink implements LayerSink {
         final List<byte[]> applied = java.util.Collections.synchronizedList(new ArrayList<>());
         final java.util.Set<Digest> have = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** Layers unpacked and neither committed nor discarded yet. */
+        final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public boolean hasLayer(LayerInfo layer) {
@@ -146,10 +148,27 @@ final class TestImages {
         }
 
         @Override
-        public void applyLayer(LayerInfo layer, java.nio.file.Path blob, InputStream uncompressed) throws IOException {
+        public Staged unpack(LayerInfo layer, InputStream uncompressed) throws IOException {
             byte[] b = uncompressed.readAllBytes();
-            applied.add(b);
-            have.add(layer.chainId());
+            pending.incrementAndGet();
+            return new Staged() {
+                private boolean done;
+
+                @Override
+                public void commit() {
+                    applied.add(b);
+                    have.add(layer.chainId());
+                    close();
+                }
+
+                @Override
+                public void close() {
+                    if (!done) {
+                        done = true;
+                        pending.decrementAndGet();
+                    }
+                }
+            };
         }
     }
 }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class DistributionIT extends E2E {
     /** bcrypt of "e2e-secret" (as {@code htpasswd -B} writes it). */
     private static final String HTPASSWD = "e2e:$2y$10$Iftc1.2njYwW05kT4Ct0Y.Qwg.zgKzLKRivzhSkgEFXXuso/AetdO\n";
-    private static final List<Process> REGISTRIES = new ArrayList<>();
+    private static final TestRegistries REGISTRIES = new TestRegistries();
     private static String open;
     private static String secured;
 
@@ -35,24 +35,18 @@ class DistributionIT extends E2E {
         super(e);
         synchronized (REGISTRIES) {
             if (open == null) {
-                open = startRegistry(e, null);
+                open = REGISTRIES.berth(e, null).host();
                 Path htpasswd = e.dir.resolve("e2e-htpasswd");
                 Files.writeString(htpasswd, HTPASSWD);
-                secured = startRegistry(e, htpasswd);
+                secured = REGISTRIES.berth(e, htpasswd).host();
             }
         }
     }
 
     @AfterAll
-    static void stopRegistries() throws InterruptedException {
+    static void stopRegistries() {
         synchronized (REGISTRIES) {
-            for (Process p : REGISTRIES) {
-                p.destroy();
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            }
-            REGISTRIES.clear();
+            REGISTRIES.close();
             open = null;
             secured = null;
         }
@@ -151,6 +145,48 @@ class DistributionIT extends E2E {
         assertThat(anonymous.err()).contains("pull access denied for " + image.substring(0, image.lastIndexOf(':')));
     }
 
+    @Test
+    void berthLoginKeepsTheSecretInACredentialHelper() throws IOException {
+        // A credential helper as docker runs them (docker-credential-<name> get|store|erase on PATH),
+        // keeping one file per server next to itself; config.json names it in credsStore.
+        Path helpers = Files.createDirectories(e.dir.resolve("cred-helpers"));
+        Path helper = helpers.resolve("docker-credential-e2e");
+        Files.writeString(helper, """
+                #!/bin/sh
+                d="$(dirname "$0")/store"; mkdir -p "$d"; echo "$1" >> "$d.log"
+                key() { printf '%s' "$1" | md5sum | cut -c1-32; }
+                case "$1" in
+                  store) in=$(cat); url=$(printf '%s' "$in" | sed 's/.*"ServerURL":"\\([^"]*\\)".*/\\1/'); printf '%s' "$in" > "$d/$(key "$url")";;
+                  get) url=$(cat); f="$d/$(key "$url")"; if [ -f "$f" ]; then cat "$f"; else echo "credentials not found in native keychain"; exit 1; fi;;
+                  erase) url=$(cat); rm -f "$d/$(key "$url")";;
+                  list) echo '{}';;
+                esac
+                """);
+        Files.setPosixFilePermissions(helper, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path config = Files.createDirectories(e.dir.resolve("cred-config"));
+        Files.writeString(config.resolve("config.json"), "{\"credsStore\":\"e2e\"}");
+        String env = "PATH=" + helpers + ":$PATH DOCKER_CONFIG=" + config + " ";
+        String berth = e.root.resolve("bin/berth").toString();
+        String image = secured + "/private/" + Engine.name("helper") + ":1";
+        ok("tag", "busybox", image);
+
+        Cmd.Result login = e.sh("echo e2e-secret | " + env + berth + " login -u e2e --password-stdin " + secured);
+        assertThat(login.exit()).as(login.describe()).isZero();
+        assertThat(login.out()).contains("Login Succeeded");
+        String file = Files.readString(config.resolve("config.json"));
+        assertThat(file).contains(secured).doesNotContain("e2e-secret").doesNotContain("\"auth\"");
+        Cmd.Result push = e.sh(env + berth + " push " + image);
+        assertThat(push.exit()).as(push.describe()).isZero();
+
+        Cmd.Result logout = e.sh(env + berth + " logout " + secured);
+        assertThat(logout.exit()).as(logout.describe()).isZero();
+        assertThat(Files.readString(helpers.resolve("store.log")).lines()).containsExactly("store", "get", "erase");
+        Cmd.Result denied = e.sh(env + berth + " push " + image);
+        assertThat(denied.exit()).isNotZero();
+        assertThat(denied.out() + denied.err()).contains("unauthorized");
+        ok("rmi", image);
+    }
+
     // ---- fixtures
 
     /**
@@ -158,6 +194,10 @@ class DistributionIT extends E2E {
      * its layer exists nowhere else in the store and a pull after {@code rmi} really downloads it.
      */
     private void uniqueImage(String image) {
+        uniqueImage(e, image);
+    }
+
+    static void uniqueImage(Engine e, String image) {
         Path d = e.dir.resolve("uniq-" + Integer.toHexString(image.hashCode()));
         Cmd.Result r = e.sh("set -e; mkdir -p " + d + "/fs; tar -xf " + e.busyboxRootfs + " -C " + d + "/fs; echo '" + image
                 + "' > " + d + "/fs/unique; tar -C " + d + "/fs -cf " + d + "/fs.tar .; " + Engine.DOCKER + " import --change 'CMD [\"sh\"]' "
@@ -165,64 +205,7 @@ class DistributionIT extends E2E {
         assertThat(r.exit()).as(r.describe()).isZero();
     }
 
-    /** Starts RegistryMain on a free loopback port; returns {@code 127.0.0.1:<port>} once /v2/ answers. */
-    private static String startRegistry(Engine e, Path htpasswd) throws IOException {
-        int port = freePort();
-        Path root = Files.createDirectories(e.dir.resolve("registry-" + port));
-        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", registryClasspath(e), "dev.berth.registry.RegistryMain",
-                "--addr", "127.0.0.1:" + port, "--root", root.toString()));
-        if (htpasswd != null) {
-            argv.addAll(List.of("--htpasswd", htpasswd.toString()));
-        }
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(e.dir.resolve("registry-" + port + ".log").toFile()));
-        Process p = pb.start();
-        REGISTRIES.add(p);
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("registry exited: " + Files.readString(e.dir.resolve("registry-" + port + ".log")));
-            }
-            try {
-                int status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status == 200 || status == 401) {
-                    return "127.0.0.1:" + port;
-                }
-            } catch (IOException ignored) {
-                // not listening yet
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(ex);
-            }
-            Engine.sleep(200);
-        }
-        throw new IllegalStateException("registry on port " + port + " did not start");
-    }
-
-    /** The registry jar (built tree, else the local Maven repository) plus the daemon's runtime libraries and bcprov. */
-    private static String registryClasspath(Engine e) {
-        Path m2 = Path.of(System.getProperty("user.home"), ".m2", "repository");
-        List<String> cp = new ArrayList<>();
-        try (Stream<Path> s = Files.exists(e.root.resolve("registry/target")) ? Files.list(e.root.resolve("registry/target")) : Stream.empty()) {
-            s.map(Path::toString).filter(n -> n.matches(".*/berth-registry-[^/]*\\.jar") && !n.contains("-tests") && !n.contains("-sources"))
-                    .findFirst().ifPresent(cp::add);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        if (cp.isEmpty()) {
-            cp.add(m2.resolve("dev/berth/berth-registry/0.1.0-SNAPSHOT/berth-registry-0.1.0-SNAPSHOT.jar").toString());
-        }
-        cp.add(e.root.resolve("daemon/target/lib").toString() + "/*");
-        cp.add(m2.resolve("org/bouncycastle/bcprov-jdk18on/1.87/bcprov-jdk18on-1.87.jar").toString());
-        return String.join(":", cp);
-    }
-
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return TestRegistries.freePort();
     }
 }

@@ -99,41 +99,119 @@ final class LayerStore {
      * the existing layer when the same chain is already present. On failure nothing is left behind.
      */
     Layer apply(InputStream layerTar, String parentChain, String expectedDiffId) throws IOException {
+        try (Unpacked u = unpack(layerTar, expectedDiffId)) {
+            return commit(u, parentChain);
+        }
+    }
+
+    /**
+     * A layer unpacked into a parentless staging snapshot ({@code extract-*}) with its tar written
+     * and verified in the content store's ingest, but nothing visible yet: {@link #commit} stacks
+     * and publishes it, {@link #close} discards it. Why staged: a pull unpacks its layers
+     * concurrently as they download, in any order, but a layer may only appear once the layers
+     * below it exist. Belongs to one caller; not thread-safe.
+     */
+    final class Unpacked implements AutoCloseable {
+        private final String key;
+        private final ContentStore.Writer blob;
+        private final Digest diffId;
+        private final long size;
+        private boolean done;
+
+        private Unpacked(String key, ContentStore.Writer blob, Digest diffId, long size) {
+            this.key = key;
+            this.blob = blob;
+            this.diffId = diffId;
+            this.size = size;
+        }
+
+        Digest diffId() {
+            return diffId;
+        }
+
+        @Override
+        public void close() {
+            if (!done) {
+                done = true;
+                discard(key, blob);
+            }
+        }
+    }
+
+    /**
+     * The first half of {@link #apply}: may run concurrently with other unpacks and commits.
+     * Reads {@code layerTar} to its end; on failure (including a diff id mismatch,
+     * INVALID_ARGUMENT) nothing is left behind.
+     */
+    Unpacked unpack(InputStream layerTar, String expectedDiffId) throws IOException {
         String key = "extract-" + UUID.randomUUID();
-        snapshots.prepare(key, parentChain);
-        boolean keep = false;
-        try (ContentStore.Writer blob = content.writer()) {
+        snapshots.prepare(key, null);
+        ContentStore.Writer blob = null;
+        try {
+            blob = content.writer();
             InputStream tee = new Tee(Decompressor.open(layerTar), blob);
             TarExtractor.Result r = extractor.extract(tee, snapshots.upperDir(key), TarExtractor.Options.LAYER);
             tee.transferTo(OutputStream.nullOutputStream()); // tar padding belongs to the diff id too
             Digest diff;
             try {
-                diff = blob.commit(-1, expectedDiffId == null ? null : Digest.parse(expectedDiffId));
+                diff = blob.verify(-1, expectedDiffId == null ? null : Digest.parse(expectedDiffId));
             } catch (BerthException e) {
                 throw BerthException.invalid("layer content does not match its diff id %s: %s", expectedDiffId, e.getMessage());
             }
-            String chain = chainId(parentChain, diff.toString());
-            synchronized (this) {
-                Optional<Layer> existing = get(chain);
-                if (existing.isPresent() && snapshots.stat(chain).isPresent()) {
-                    return existing.get();
-                }
-                if (snapshots.stat(chain).isPresent()) {
-                    snapshots.remove(chain); // a committed leftover without record (crash): replace it
-                }
-                snapshots.commit(chain, key);
-                keep = true;
-                Layer layer = new Layer(chain, diff.toString(), parentChain, r.size());
-                AtomicFiles.write(file(chain), Json.mapper().writeValueAsBytes(layer));
-                return layer;
+            return new Unpacked(key, blob, diff, r.size());
+        } catch (IOException | RuntimeException | Error e) {
+            discard(key, blob);
+            throw e;
+        }
+    }
+
+    /**
+     * Publishes an unpacked layer over {@code parentChain} (null for the base layer; it must
+     * exist): blob, snapshot commit, record. Returns the existing layer (discarding {@code u})
+     * when the chain is already present.
+     */
+    Layer commit(Unpacked u, String parentChain) throws IOException {
+        if (u.done) {
+            throw new IllegalStateException("layer already committed or discarded");
+        }
+        String chain = chainId(parentChain, u.diffId.toString());
+        synchronized (this) {
+            Optional<Layer> existing = get(chain);
+            if (existing.isPresent() && snapshots.stat(chain).isPresent()) {
+                u.close();
+                return existing.get();
             }
+            if (snapshots.stat(chain).isPresent()) {
+                snapshots.remove(chain); // a committed leftover without record (crash): replace it
+            }
+            u.blob.publish();
+            snapshots.commit(chain, u.key, parentChain);
+            u.done = true;
+            Layer layer = new Layer(chain, u.diffId.toString(), parentChain, u.size);
+            AtomicFiles.write(file(chain), Json.mapper().writeValueAsBytes(layer));
+            return layer;
+        }
+    }
+
+    /** Drops a staging snapshot and its unpublished blob; runs even in an interrupted thread. */
+    private void discard(String key, ContentStore.Writer blob) {
+        // A cancelled pull interrupts its unpacking threads; clean-up must still reach the disk
+        // (interruptible channels would refuse), so the flag is set aside meanwhile.
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (blob != null) {
+                blob.close();
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // an ingest leftover is swept when the store opens
+        }
+        try {
+            snapshots.remove(key);
+        } catch (RuntimeException ignored) {
+            // Already gone; the next start sweeps whatever is left.
         } finally {
-            if (!keep) {
-                try {
-                    snapshots.remove(key);
-                } catch (RuntimeException ignored) {
-                    // Already gone; the next start sweeps whatever is left.
-                }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -68,8 +68,33 @@ public final class PulledImages {
          * on mismatch nothing is kept and INVALID_ARGUMENT is thrown. Returns the new chain id.
          */
         public String applyLayer(String parentChainId, String diffId, InputStream uncompressedTar) throws IOException {
-            applied = true;
+            synchronized (this) {
+                applied = true;
+            }
             return svc.layers.apply(uncompressedTar, parentChainId, diffId).chainId();
+        }
+
+        /**
+         * The first half of {@link #applyLayer}, for pulls that unpack layers concurrently as they
+         * arrive: unpacks an uncompressed layer tar into a staging area, checking it against
+         * {@code diffId} (INVALID_ARGUMENT on mismatch, nothing kept). Nothing is visible until
+         * {@link #commitLayer}; close the result to discard it. May be called from any thread, in
+         * any order, several at once; every staged layer must be committed or closed before the
+         * session closes.
+         */
+        public StagedLayer unpackLayer(String diffId, InputStream uncompressedTar) throws IOException {
+            synchronized (this) {
+                applied = true;
+            }
+            return new StagedLayer(svc.layers.unpack(uncompressedTar, diffId));
+        }
+
+        /**
+         * Stacks a staged layer over {@code parentChainId} (null for the base layer; it must
+         * exist) and makes it visible. Returns the new chain id. Call bottom layer first.
+         */
+        public String commitLayer(StagedLayer layer, String parentChainId) throws IOException {
+            return svc.layers.commit(layer.unpacked, parentChainId).chainId();
         }
 
         /**
@@ -111,9 +136,32 @@ public final class PulledImages {
             }
             closed = true;
             svc.gc.readLock().unlock();
-            if (!committed && applied) {
+            boolean unpacked;
+            synchronized (this) {
+                unpacked = applied;
+            }
+            if (!committed && unpacked) {
                 svc.pruneLayers(); // what this failed pull unpacked is referenced by nothing
             }
+        }
+    }
+
+    /** A layer unpacked by {@link Session#unpackLayer} and not yet committed; close discards it (no-op once committed). */
+    public static final class StagedLayer implements AutoCloseable {
+        private final LayerStore.Unpacked unpacked;
+
+        private StagedLayer(LayerStore.Unpacked unpacked) {
+            this.unpacked = unpacked;
+        }
+
+        /** The verified diff id. */
+        public Digest diffId() {
+            return unpacked.diffId();
+        }
+
+        @Override
+        public void close() {
+            unpacked.close();
         }
     }
 

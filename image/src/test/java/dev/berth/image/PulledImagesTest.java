@@ -80,4 +80,45 @@ class PulledImagesTest {
         assertThat(svc.content.exists(Digest.parse(diff(BASE)))).isFalse();
         assertThat(svc.content.exists(Digest.parse(diff(TOP)))).isFalse();
     }
+
+    @Test
+    void layersUnpackedOutOfOrderAppearOnlyWhenCommittedBottomFirst() throws Exception {
+        LocalImageService svc = new LocalImageService(root, new FakeFileOps());
+        PulledImages p = new PulledImages(svc);
+        byte[] cfg = config(List.of(diff(BASE), diff(TOP)));
+        try (PulledImages.Session s = p.beginPull()) {
+            PulledImages.StagedLayer top = s.unpackLayer(diff(TOP), new ByteArrayInputStream(TOP));
+            PulledImages.StagedLayer base = s.unpackLayer(diff(BASE), new ByteArrayInputStream(BASE));
+            assertThat(svc.layers.list()).isEmpty();
+            assertThat(svc.content.exists(Digest.parse(diff(TOP)))).isFalse();
+            String baseChain = s.commitLayer(base, null);
+            String topChain = s.commitLayer(top, baseChain);
+            assertThat(topChain).isEqualTo(PulledImages.chainId(baseChain, diff(TOP)));
+            assertThat(svc.snapshots.stat(topChain)).get().satisfies(i -> assertThat(i.parent()).isEqualTo(baseChain));
+            top.close(); // harmless once committed
+            s.addImage(cfg, "127.0.0.1:5000/bb:2", null);
+        }
+        assertThat(svc.layers.list()).hasSize(2);
+        assertThat(svc.snapshots.list()).hasSize(2);
+    }
+
+    @Test
+    void stagedLayersOfAFailedPullLeaveNothing() throws Exception {
+        LocalImageService svc = new LocalImageService(root, new FakeFileOps());
+        PulledImages p = new PulledImages(svc);
+        try (PulledImages.Session s = p.beginPull()) {
+            PulledImages.StagedLayer base = s.unpackLayer(diff(BASE), new ByteArrayInputStream(BASE));
+            s.commitLayer(base, null);
+            PulledImages.StagedLayer top = s.unpackLayer(diff(TOP), new ByteArrayInputStream(TOP));
+            assertThatThrownBy(() -> s.unpackLayer(diff(BASE), new ByteArrayInputStream(TOP))).isInstanceOf(BerthException.class)
+                    .hasMessageContaining("does not match its diff id");
+            top.close();
+        }
+        assertThat(svc.layers.list()).isEmpty();
+        assertThat(svc.snapshots.list()).isEmpty();
+        assertThat(svc.content.list()).isEmpty();
+        try (var files = Files.list(root.resolve("image/content/ingest"))) {
+            assertThat(files.count()).isZero();
+        }
+    }
 }

@@ -108,8 +108,19 @@ class ClientRoundTripTest extends RegistryTestSupport {
         }
 
         @Override
-        public synchronized void applyLayer(LayerInfo layer, Path blob, InputStream uncompressed) throws IOException {
-            applied.add(uncompressed.readAllBytes());
+        public Staged unpack(LayerInfo layer, InputStream uncompressed) throws IOException {
+            byte[] b = uncompressed.readAllBytes();
+            return new Staged() {
+                @Override
+                public void commit() {
+                    synchronized (Sink.this) {
+                        applied.add(b);
+                    }
+                }
+
+                @Override
+                public void close() {}
+            };
         }
     }
 

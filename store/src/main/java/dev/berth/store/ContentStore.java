@@ -134,6 +134,7 @@ public final class ContentStore {
         private final MessageDigest md = Digest.newSha256();
         private long written;
         private boolean done;
+        private Digest verified;
 
         private Writer(Path file) throws IOException {
             this.file = file;
@@ -147,6 +148,9 @@ public final class ContentStore {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            if (done || verified != null) {
+                throw new IllegalStateException("writer already finished");
+            }
             md.update(b, off, len);
             ByteBuffer buf = ByteBuffer.wrap(b, off, len);
             while (buf.hasRemaining()) {
@@ -164,10 +168,20 @@ public final class ContentStore {
          * the respective check. A mismatch is INVALID_ARGUMENT and discards the data.
          */
         public Digest commit(long expectedSize, Digest expected) throws IOException {
-            if (done) {
+            verify(expectedSize, expected);
+            return publish();
+        }
+
+        /**
+         * The first half of {@link #commit}: makes the data durable and checks it, without making it
+         * visible; {@link #publish} (or {@link #close} to discard) follows. Why split: a pull unpacks
+         * layers concurrently but may only publish them once every layer below is in place.
+         * A mismatch is INVALID_ARGUMENT and discards the data.
+         */
+        public Digest verify(long expectedSize, Digest expected) throws IOException {
+            if (done || verified != null) {
                 throw new IllegalStateException("writer already finished");
             }
-            done = true;
             try {
                 channel.force(true);
                 channel.close();
@@ -178,13 +192,29 @@ public final class ContentStore {
                 if (expected != null && !expected.equals(actual)) {
                     throw BerthException.invalid("unexpected commit digest %s, expected %s", actual, expected);
                 }
-                Path target = path(actual);
+                verified = actual;
+                return actual;
+            } catch (IOException | RuntimeException e) {
+                done = true;
+                Files.deleteIfExists(file);
+                throw e;
+            }
+        }
+
+        /** Publishes data {@link #verify verified} before; returns its digest. */
+        public Digest publish() throws IOException {
+            if (done || verified == null) {
+                throw new IllegalStateException(done ? "writer already finished" : "writer not verified");
+            }
+            done = true;
+            try {
+                Path target = path(verified);
                 if (Files.exists(target)) {
-                    return actual;
+                    return verified;
                 }
                 Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
                 AtomicFiles.fsyncDir(blobs);
-                return actual;
+                return verified;
             } finally {
                 Files.deleteIfExists(file);
             }
@@ -194,7 +224,7 @@ public final class ContentStore {
         public void close() throws IOException {
             if (!done) {
                 done = true;
-                channel.close();
+                channel.close(); // no-op when verify() closed it
                 Files.deleteIfExists(file);
             }
         }

@@ -139,6 +139,39 @@ public final class OverlaySnapshotter implements Snapshotter {
         }
     }
 
+    /**
+     * Commits active snapshot {@code key}, prepared without a parent, as committed snapshot
+     * {@code name} over committed {@code parent} (null: none). For layer unpacking only: an
+     * overlay upper directory does not depend on its lowers (whiteouts are stored as devices and
+     * xattrs, not applied), so a pull can unpack layers in any order and stack them at commit.
+     * Do not use it for snapshots that were mounted: what they saw below would change.
+     */
+    public synchronized void commit(String name, String key, String parent) {
+        requireKey(name);
+        SnapshotInfo s = get(key);
+        if (s.parent() != null) {
+            throw BerthException.invalid("snapshot %s already has parent %s", key, s.parent());
+        }
+        if (parent != null && get(parent).kind() != SnapshotInfo.Kind.COMMITTED) {
+            throw BerthException.invalid("parent snapshot %s is not committed", parent);
+        }
+        if (s.kind() != SnapshotInfo.Kind.ACTIVE) {
+            throw BerthException.invalid("snapshot %s is not active", key);
+        }
+        if (snapshots.containsKey(name)) {
+            throw BerthException.conflict("snapshot %s: already exists", name);
+        }
+        snapshots.remove(key);
+        snapshots.put(name, new SnapshotInfo(name, s.id(), parent, SnapshotInfo.Kind.COMMITTED, System.currentTimeMillis()));
+        try {
+            save();
+        } catch (IOException e) {
+            snapshots.remove(name);
+            snapshots.put(key, s);
+            throw new UncheckedIOException("cannot commit snapshot " + key, e);
+        }
+    }
+
     @Override
     public synchronized void remove(String key) {
         SnapshotInfo s = get(key);

@@ -64,4 +64,32 @@ class ContentStoreTest {
         new ContentStore(root);
         assertThat(root.resolve("content/ingest/leftover")).doesNotExist();
     }
+
+    @Test
+    void verifiedButUnpublishedDataStaysInvisibleUntilPublishOrIsDiscardedOnClose() throws IOException {
+        ContentStore cs = new ContentStore(root);
+        byte[] data = "layer".getBytes(StandardCharsets.UTF_8);
+        Digest d;
+        try (ContentStore.Writer w = cs.writer()) {
+            w.write(data);
+            d = w.verify(data.length, Digest.sha256(data));
+            assertThat(cs.exists(d)).isFalse();
+            assertThat(w.publish()).isEqualTo(d);
+        }
+        assertThat(cs.readAll(d)).isEqualTo(data);
+        cs.delete(d);
+        try (ContentStore.Writer w = cs.writer()) {
+            w.write(data);
+            w.verify(-1, null);
+        }
+        assertThat(cs.exists(d)).isFalse();
+        try (ContentStore.Writer w = cs.writer()) {
+            w.write(data);
+            assertThatThrownBy(() -> w.verify(-1, Digest.sha256("x".getBytes()))).hasMessageContaining("unexpected commit digest");
+            assertThatThrownBy(w::publish).isInstanceOf(IllegalStateException.class);
+        }
+        try (var s = Files.list(root.resolve("content/ingest"))) {
+            assertThat(s.count()).isZero();
+        }
+    }
 }

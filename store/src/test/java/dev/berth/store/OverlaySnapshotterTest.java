@@ -72,4 +72,19 @@ class OverlaySnapshotterTest {
         sn.commit("c", "k");
         assertThat(sn.view("v", "c")).singleElement().satisfies(m -> assertThat(m.options()).contains("ro"));
     }
+
+    @Test
+    void layersUnpackedOutOfOrderAreStackedAtCommit() {
+        OverlaySnapshotter sn = new OverlaySnapshotter(root);
+        sn.prepare("extract-top", null);
+        sn.prepare("extract-base", null);
+        assertThatThrownBy(() -> sn.commit("sha256:b", "extract-top", "sha256:a")).hasMessageContaining("does not exist");
+        sn.commit("sha256:a", "extract-base", null);
+        sn.commit("sha256:b", "extract-top", "sha256:a");
+        assertThat(sn.stat("sha256:b")).get().satisfies(i -> assertThat(i.parent()).isEqualTo("sha256:a"));
+        assertThat(sn.hasChildren("sha256:a")).isTrue();
+        sn.prepare("k", "sha256:b");
+        assertThatThrownBy(() -> sn.commit("x", "k", "sha256:a")).hasMessageContaining("already has parent");
+        assertThat(new OverlaySnapshotter(root).stat("sha256:b")).get().satisfies(i -> assertThat(i.parent()).isEqualTo("sha256:a"));
+    }
 }

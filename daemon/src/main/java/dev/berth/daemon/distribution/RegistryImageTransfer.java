@@ -135,23 +135,14 @@ public final class RegistryImageTransfer {
     private boolean pullOne(Reference ref, String platform, String registryAuth, Out out) throws IOException {
         PulledImages.Added added;
         try (PulledImages.Session session = store.beginPull()) {
-            StoreLayerSink layers = new StoreLayerSink(session, ingestDir);
+            StoreLayerSink layers = new StoreLayerSink(session);
             PullProgress progress = new PullProgress(out.progress);
-            PullResult r;
-            try {
-                r = dist.pull(ref.toString(), null, platform, registryAuth, progress, layers);
-            } catch (BerthException e) {
-                if (e.kind() != ErrorKind.UNAVAILABLE && e.kind() != ErrorKind.INTERNAL) {
-                    layers.forgetKept(); // bad content or gone from the registry: a retry would not resume
-                }
-                throw e;
-            }
+            PullResult r = dist.pull(ref.toString(), null, platform, registryAuth, progress, layers);
             String tagRef = ref.tag() != null ? ref.toString() : null;
             String digestRef = ref.name() + "@" + r.digest();
             boolean hadImage = session.hasImage(r.configDigest().toString());
             added = session.addImage(r.config(), tagRef, digestRef);
             sources.record(r.layers().stream().map(dev.berth.distribution.LayerInfo::blobDigest).toList(), ref.domain(), ref.path());
-            layers.forgetKept();
             progress.finish(hadImage);
         }
         events.publish("image", "pull", ref.familiarString(), Map.of("name", ref.familiarString()));

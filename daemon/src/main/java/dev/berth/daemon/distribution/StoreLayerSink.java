@@ -6,30 +6,22 @@ import dev.berth.distribution.LayerSink;
 import dev.berth.image.PulledImages;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The image store as a pull's {@link LayerSink}: layers go through one {@link PulledImages.Session}.
+ * The image store as a pull's {@link LayerSink}: layers go through one {@link PulledImages.Session},
+ * unpacked concurrently into staging snapshots and committed bottom first. The store checks each
+ * layer tar against its diff id while keeping it (it hashes it anyway), so the puller need not.
+ * Used by one pull; {@link #unpack} is called from several threads at once, which the session allows.
  *
- * <p>Each applied layer's verified compressed blob is also kept, hard-linked as the fetcher's
- * complete {@code .partial} file in the ingest directory, until the pull finishes. Why: a daemon
- * killed mid-pull loses the unpacked layers (nothing references them, so start-up collects them),
- * but the next pull then finds the whole blob in ingest, verifies it and does not download it
- * again. {@link #forgetKept()} drops the links once the image is stored. Used by one pull
- * (one thread); not shared.
+ * <p>Resuming after a crash needs nothing here: the fetcher keeps every verified blob in the
+ * ingest directory until the pull is over, so a daemon killed mid-pull finds them at the next pull.
  */
 final class StoreLayerSink implements LayerSink {
     private final PulledImages.Session session;
-    private final Path ingestDir;
-    private final List<Path> kept = new ArrayList<>();
 
-    StoreLayerSink(PulledImages.Session session, Path ingestDir) {
+    StoreLayerSink(PulledImages.Session session) {
         this.session = session;
-        this.ingestDir = ingestDir;
     }
 
     @Override
@@ -38,37 +30,33 @@ final class StoreLayerSink implements LayerSink {
     }
 
     @Override
-    public void applyLayer(LayerInfo layer, Path compressedBlob, InputStream uncompressed) throws IOException {
-        List<Digest> ids = layer.diffIds();
+    public boolean verifiesDiffIds() {
+        return true;
+    }
+
+    @Override
+    public Staged unpack(LayerInfo layer, InputStream uncompressed) throws IOException {
+        PulledImages.StagedLayer staged = session.unpackLayer(layer.diffId().toString(), uncompressed);
+        String parent = parentChain(layer.diffIds());
+        return new Staged() {
+            @Override
+            public void commit() throws IOException {
+                session.commitLayer(staged, parent);
+            }
+
+            @Override
+            public void close() {
+                staged.close();
+            }
+        };
+    }
+
+    /** The chain id of the layers below the last of {@code ids} (null for a base layer). */
+    private static String parentChain(List<Digest> ids) {
         String parent = null;
         for (int i = 0; i < ids.size() - 1; i++) {
             parent = PulledImages.chainId(parent, ids.get(i).toString());
         }
-        session.applyLayer(parent, layer.diffId().toString(), uncompressed);
-        keep(layer.blobDigest(), compressedBlob);
-    }
-
-    private void keep(Digest digest, Path blob) {
-        Path partial = ingestDir.resolve(digest.algorithm() + "-" + digest.hex() + ".partial");
-        try {
-            Files.createLink(partial, blob);
-            kept.add(partial);
-        } catch (FileAlreadyExistsException e) {
-            kept.add(partial);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Only an optimisation for an interrupted pull; the layer itself is stored.
-        }
-    }
-
-    /** Deletes the kept blobs (the pull completed; its layers are referenced now). */
-    void forgetKept() {
-        for (Path p : kept) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException ignored) {
-                // a leftover in ingest is harmless: the next pull of that blob uses it
-            }
-        }
-        kept.clear();
+        return parent;
     }
 }
