@@ -10,6 +10,7 @@ import dev.berth.sys.mount.Mounter;
 import dev.berth.sys.proc.CommandResult;
 import dev.berth.sys.proc.ProcFs;
 import dev.berth.sys.proc.ProcessLauncher;
+import dev.berth.sys.proc.SealedCopy;
 import dev.berth.sys.unix.SeqpacketSocket;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -73,7 +74,10 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
         } catch (IOException e) {
             throw BerthException.internal("cannot write the crun wrapper under " + execRoot + ": " + e.getMessage(), e);
         }
-        this.cli = new RuntimeCli(effective, runtime, execRoot.resolve("state"), launcher);
+        // crun's calls that bypass the wrapper run a sealed in-memory copy, so crun skips copying itself each time
+        // (runc 1.1 accepts the copy too, but its exec then loses the process's rlimits: runc keeps its own binary)
+        Path direct = "crun".equals(runtimeName) ? SealedCopy.of(runtime, runtimeName).orElse(runtime) : runtime;
+        this.cli = new RuntimeCli(effective, direct, execRoot.resolve("state"), launcher);
         this.specs = specs;
         this.mounter = mounter;
         this.launcher = launcher;
@@ -81,7 +85,9 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
         this.proc = proc;
         this.space = space;
         this.exits = new ExitWatcher(execRoot.resolve("exits"), this::cgroupsPathOf, cgroups);
-        this.execs = new ExecLauncher(cli, launcher, Capabilities.fromMask(specs.host().capBounding()), "crun".equals(runtimeName));
+        boolean crun = "crun".equals(runtimeName);
+        this.execs = new ExecLauncher(cli, launcher, Capabilities.fromMask(specs.host().capBounding()), crun,
+                crun ? CgroupAttachWarmup.host() : CgroupAttachWarmup.disabled());
         this.stats = new CgroupStats(cgroups, proc);
         this.bfq = new BfqWeight("crun".equals(runtimeName) && BfqWeight.bfqOnlyHost(), cgroups);
         try {
