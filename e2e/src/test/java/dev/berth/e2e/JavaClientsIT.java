@@ -19,8 +19,8 @@ import org.testcontainers.images.builder.Transferable;
  * DOCKER_HOST, starts a container with a published port and waits for it, copies a file in, execs,
  * reads logs, and stops it. Ryuk and the start-up checks are off (e2e/pom.xml): they pull images.
  */
-class TestcontainersIT extends E2E {
-    TestcontainersIT(Engine e) {
+class JavaClientsIT extends E2E {
+    JavaClientsIT(Engine e) {
         super(e);
     }
 
