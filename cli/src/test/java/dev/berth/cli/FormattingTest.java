@@ -25,12 +25,13 @@ class FormattingTest {
     @Test
     void psRowsAsDocker() {
         var c = new ContainerSummary("0123456789abcdef", List.of("/web"), "busybox", null, "httpd -f -p 80 -h /var/www",
-                java.time.Instant.now().minusSeconds(5).getEpochSecond(),
+                // minutes, not seconds: a slow machine crossing a second boundary must not change the text
+                java.time.Instant.now().minusSeconds(600).getEpochSecond(),
                 List.of(new ContainerSummary.Port("127.0.0.1", 80, 8080, "tcp")), null, null, Map.of(), "running",
                 "Up 4 seconds", null, null, null);
         Template t = new Template(PsCmd.DEFAULT_FORMAT.substring(6));
         String row = t.render(PsCmd.context(c, false));
-        assertThat(row).isEqualTo("0123456789ab\tbusybox\t\"httpd -f -p 80 -h /…\"\t5 seconds ago\tUp 4 seconds\t"
+        assertThat(row).isEqualTo("0123456789ab\tbusybox\t\"httpd -f -p 80 -h /…\"\t10 minutes ago\tUp 4 seconds\t"
                 + "127.0.0.1:8080->80/tcp\tweb");
         assertThat(PsCmd.header("{{.ID}}\t{{.Names}}")).isEqualTo("CONTAINER ID\tNAMES");
     }
