@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -50,6 +51,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean draining;
     private boolean raw;
     private BodyInputStream rawIn;
+    /** The client half-closed after a complete upgrade request, before the switch: its stream starts at EOF. */
+    private boolean inputEndedBeforeRaw;
 
     ConnectionHandler(Router router, HttpServerConfig config, Executor executor, ChannelHandler codec) {
         this.router = router;
@@ -198,6 +201,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         rawIn = in;
         // Bytes the decoder already buffered are handed to channelRead (now raw) on removal.
         ctx.pipeline().remove(codec);
+        if (inputEndedBeforeRaw) {
+            rawIn.finish();
+        }
         for (Object msg : pending) {
             ReferenceCountUtil.release(msg);
         }
@@ -234,6 +240,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             // decoder (and out of a hijacked stream's first bytes). Epoll still reports hang-ups.
             want = false;
         }
+        if (want && ctx.channel() instanceof DuplexChannel d && d.isInputShutdown()) {
+            want = false; // nothing more to read; asking epoll for it again fails (ENOENT) and closes the channel
+        }
         ctx.channel().config().setAutoRead(want);
     }
 
@@ -243,6 +252,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (evt instanceof ChannelInputShutdownEvent || evt instanceof SslCloseCompletionEvent) {
             if (raw) {
                 rawIn.finish();
+            } else if (current != null && bodyReceived && current.isUpgradeRequest()) {
+                // A client that sends its upgrade request and half-closes at once (nothing on stdin) still
+                // wants the output: as dockerd, the hijacked stream starts with stdin at EOF.
+                inputEndedBeforeRaw = true;
             } else if (current != null) {
                 if (!bodyReceived) {
                     current.bodyStream().fail(new IOException("client closed the connection before the end of the request body"));

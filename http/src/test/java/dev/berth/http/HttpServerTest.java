@@ -252,6 +252,16 @@ class HttpServerTest {
     }
 
     @Test
+    void aClientThatHalfClosesRightAfterItsUpgradeRequestStillGetsTheStream() throws Exception {
+        try (RawHttpClient c = RawHttpClient.connect(socket)) {
+            c.send("POST", "/v1.50/hijack", null, Map.of("Connection", "Upgrade", "Upgrade", "tcp"));
+            c.shutdownOutput(); // nothing to send: stdin is at its end before the 101 arrives
+            assertThat(c.readHead().status()).isEqualTo(101);
+            assertThat(new String(c.input().readAllBytes())).isEqualTo("|bye");
+        }
+    }
+
+    @Test
     void hijackWithoutUpgradeAnswers200() throws Exception {
         try (RawHttpClient c = RawHttpClient.connect(socket)) {
             c.send("POST", "/hijack", null, Map.of());
