@@ -20,10 +20,15 @@ class UsernsRemapIT extends E2E {
     @Test
     void rootInTheContainerIsUnprivilegedOnTheHostAndOwnsItsFiles() throws Exception {
         var private0700 = Files.getPosixFilePermissions(e.dir);
+        // berthd makes the dockremap user and its ranges if missing; the test takes back what it caused
+        boolean hadUser = Files.readAllLines(Path.of("/etc/passwd")).stream().anyMatch(l -> l.startsWith("dockremap:"));
+        boolean hadUids = Files.readAllLines(Path.of("/etc/subuid")).stream().anyMatch(l -> l.startsWith("dockremap:"));
+        boolean hadGids = Files.readAllLines(Path.of("/etc/subgid")).stream().anyMatch(l -> l.startsWith("dockremap:"));
         try {
             // the remapped root must pass through the directories above the data root, as with dockerd
             Files.setPosixFilePermissions(e.dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
             e.restart(List.of("--userns-remap", "default"));
+            ok("ps", "-a"); // container requests wait for the daemon's set-up, the remapped identity included
             assertThat(Files.readAllLines(Path.of("/etc/subuid"))).anyMatch(l -> l.startsWith("dockremap:"));
             long base = Long.parseLong(Files.readAllLines(Path.of("/etc/subuid")).stream()
                     .filter(l -> l.startsWith("dockremap:")).findFirst().orElseThrow().split(":")[1]);
@@ -44,6 +49,15 @@ class UsernsRemapIT extends E2E {
             docker("volume", "rm", "-f", "e2e-remap-vol");
             e.restart(List.of());
             Files.setPosixFilePermissions(e.dir, private0700);
+            if (!hadUids) {
+                e.sh("sed -i '/^dockremap:/d' /etc/subuid");
+            }
+            if (!hadGids) {
+                e.sh("sed -i '/^dockremap:/d' /etc/subgid");
+            }
+            if (!hadUser) {
+                e.sh("userdel dockremap");
+            }
         }
     }
 }
