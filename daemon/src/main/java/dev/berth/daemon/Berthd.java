@@ -207,7 +207,6 @@ public final class Berthd {
             networkStarted.join();
             log.debug("network started after " + ms(t0) + " ms");
             budget = StorageBudget.create(BudgetConfig.read(configFile), config.dataRoot(), images, usage::containers, events, log::info);
-            budget.start();
             imageBackend.setOnImagesAdded(budget::changed);
             FilesModule files = FilesModule.create(containers.backend(), images, new LinuxMounter(proc), config.execRoot(), events);
             imageF.complete(imageBackend);
@@ -224,6 +223,8 @@ public final class Berthd {
             } catch (RuntimeException e) {
                 log.error("restoring containers failed", e);
             }
+            // only now: before restore no container is known, and every image would look unused to it
+            budget.start();
             containerF.complete(containers.backend());
             execF.complete(containers.exec());
             archiveF.complete(files.archive());

@@ -53,7 +53,10 @@ class BudgetIT extends E2E {
             boolean removed = eventually(Duration.ofSeconds(30),
                     () -> docker("image", "inspect", spare1).exit() != 0 || docker("image", "inspect", spare2).exit() != 0);
             assertThat(removed).as("an unused image is removed\n" + e.logTail()).isTrue();
-            assertThat(Du.bytes(e.dataRoot)).as("usage under the high watermark").isLessThanOrEqualTo(budget * 90 / 100);
+            // an image is untagged before its layers are deleted: the space comes back a moment later
+            boolean under = eventually(Duration.ofSeconds(30), () -> Du.bytes(e.dataRoot) <= budget * 90 / 100);
+            assertThat(under).as("usage under the high watermark: %d > %d\n%s", Du.bytes(e.dataRoot), budget * 90 / 100, e.logTail())
+                    .isTrue();
             assertThat(docker("image", "inspect", used).exit()).as("image of a running container").isZero();
             assertThat(docker("image", "inspect", "busybox").exit()).as("pinned image").isZero();
             assertThat(inspect(runner, "{{.State.Running}}")).isEqualTo("true");
