@@ -209,7 +209,6 @@ public final class Berthd {
             budget = StorageBudget.create(BudgetConfig.read(configFile), config.dataRoot(), images, usage::containers, events, log::info);
             imageBackend.setOnImagesAdded(budget::changed);
             FilesModule files = FilesModule.create(containers.backend(), images, new LinuxMounter(proc), config.execRoot(), events);
-            imageF.complete(imageBackend);
             systemF.complete(system);
             volumeF.complete(volumeBackend);
             networkF.complete(networkBackend);
@@ -223,7 +222,9 @@ public final class Berthd {
             } catch (RuntimeException e) {
                 log.error("restoring containers failed", e);
             }
-            // only now: before restore no container is known, and every image would look unused to it
+            // only now: before restore no container is known, and every image would look unused (to
+            // `docker rmi` and to the budget alike)
+            imageF.complete(imageBackend);
             budget.start();
             containerF.complete(containers.backend());
             execF.complete(containers.exec());
