@@ -23,6 +23,10 @@ final class Training {
     private static void againstCannedEngine(PrintStream sink) throws java.io.IOException {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("berth-aot");
         java.nio.file.Path sock = dir.resolve("e.sock");
+        // the training JVM may end through System.exit before the finally below: remove both then too
+        // (deleteOnExit works in reverse order: the socket first, then its directory)
+        dir.toFile().deleteOnExit();
+        sock.toFile().deleteOnExit();
         try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
             server.bind(java.net.UnixDomainSocketAddress.of(sock));
             Thread t = Thread.ofVirtual().start(() -> {
