@@ -1,15 +1,13 @@
 package dev.berth.logger;
 
+import dev.berth.common.PinnedFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -60,7 +58,7 @@ public final class JsonFileLogReader {
         }
         long[] need = {tail};
         if (tail >= 0 && f != null) {
-            f.pos = startOfLastLines(f.channel::read, completeEnd(f.channel::read, f.channel.size()), need);
+            f.pos = startOfLastLines(f.channel::read, LogLines.completeEnd(f.channel::read, f.channel.size()), need);
         }
         int first = 0;
         long firstOffset = 0;
@@ -134,12 +132,6 @@ public final class JsonFileLogReader {
         }
     }
 
-    /** Reads bytes at a position: a file channel or a decompressed file in memory. */
-    @FunctionalInterface
-    private interface ReadAt {
-        int read(ByteBuffer into, long position) throws IOException;
-    }
-
     private static int readFrom(byte[] content, ByteBuffer into, long at) {
         int n = (int) Math.min(into.remaining(), content.length - at);
         if (n <= 0) {
@@ -157,29 +149,12 @@ public final class JsonFileLogReader {
         }
     }
 
-    /** The end of the last complete line before {@code size} (a line still being written is not counted). */
-    private static long completeEnd(ReadAt src, long size) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(8192);
-        for (long end = size; end > 0; ) {
-            int n = (int) Math.min(b.capacity(), end);
-            b.clear().limit(n);
-            src.read(b, end - n);
-            for (int i = n - 1; i >= 0; i--) {
-                if (b.get(i) == '\n') {
-                    return end - n + i + 1;
-                }
-            }
-            end -= n;
-        }
-        return 0;
-    }
-
     /**
      * Where the last {@code need[0]} lines before {@code end} (a line boundary) start, scanning
      * backwards; {@code need[0]} is reduced by the lines found (it stays above 0 when the source has
      * fewer, and the result is then 0).
      */
-    private static long startOfLastLines(ReadAt src, long end, long[] need) throws IOException {
+    private static long startOfLastLines(LogLines.ReadAt src, long end, long[] need) throws IOException {
         if (need[0] <= 0) {
             return end;
         }
@@ -219,29 +194,11 @@ public final class JsonFileLogReader {
         }
 
         static Followed open(Path p) throws IOException {
-            for (int attempt = 0; attempt < 3; attempt++) {
-                Object before = key(p);
-                FileChannel ch;
-                try {
-                    ch = FileChannel.open(p, StandardOpenOption.READ);
-                } catch (NoSuchFileException e) {
-                    return null;
-                }
-                // the opened file is the one stat saw only if the path did not change around the open
-                if (before != null && before.equals(key(p))) {
-                    return new Followed(ch, before);
-                }
-                ch.close();
-            }
-            return null;
+            return PinnedFile.open(p).map(f -> new Followed(f.channel(), f.fileKey())).orElse(null);
         }
 
         private static Object key(Path p) throws IOException {
-            try {
-                return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
-            } catch (NoSuchFileException e) {
-                return null;
-            }
+            return PinnedFile.keyOf(p);
         }
 
         boolean drain(LineSplitter lines) throws IOException {

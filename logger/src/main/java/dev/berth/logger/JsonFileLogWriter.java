@@ -31,7 +31,6 @@ import java.util.zip.GZIPOutputStream;
  * for that container). Readers may read the files concurrently.
  */
 public final class JsonFileLogWriter implements Closeable {
-    private static final int TAIL_SCAN_BLOCK = 64 * 1024;
 
     private final Path path;
     private final RotationPolicy policy;
@@ -67,31 +66,13 @@ public final class JsonFileLogWriter implements Closeable {
         long end = channel.size();
         long keep = end;
         if (end > 0) {
-            keep = lastNewlineBefore(end) + 1; // drop a torn last line (a crash mid-write)
+            keep = LogLines.completeEnd(channel::read, end); // drop a torn last line (a crash mid-write)
             if (keep < end) {
                 channel.truncate(keep);
             }
         }
         size = keep;
         channel.position(size);
-    }
-
-    /** Offset of the last '\n' before {@code end}, or -1. */
-    private long lastNewlineBefore(long end) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(TAIL_SCAN_BLOCK);
-        long pos = end;
-        while (pos > 0) {
-            int n = (int) Math.min(TAIL_SCAN_BLOCK, pos);
-            b.clear().limit(n);
-            channel.read(b, pos - n);
-            for (int i = n - 1; i >= 0; i--) {
-                if (b.get(i) == '\n') {
-                    return pos - n + i;
-                }
-            }
-            pos -= n;
-        }
-        return -1;
     }
 
     /**

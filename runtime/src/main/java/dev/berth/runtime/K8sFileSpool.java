@@ -1,16 +1,13 @@
 package dev.berth.runtime;
 
+import dev.berth.common.PinnedFile;
 import dev.berth.sys.fs.FileSpace;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
@@ -73,37 +70,22 @@ final class K8sFileSpool implements RuntimeDriver.OutputSpool {
     }
 
     private boolean open() throws IOException {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            Object before = currentKey();
-            FileChannel ch;
-            try {
-                ch = FileChannel.open(path, StandardOpenOption.READ);
-            } catch (NoSuchFileException e) {
-                return false;
-            }
-            // the opened file is the one stat saw only if the path did not change around the open
-            if (before != null && before.equals(currentKey())) {
-                boolean same = before.equals(fileKey); // reopened after close(): carry on where it stopped
-                channel = ch;
-                fileKey = before;
-                if (!same) {
-                    pos = 0;
-                    reclaimed = 0;
-                    pending.reset();
-                }
-                return true;
-            }
-            ch.close();
+        PinnedFile opened = PinnedFile.open(path).orElse(null);
+        if (opened == null) {
+            return false;
         }
-        return false;
+        if (!opened.fileKey().equals(fileKey)) { // else reopened after close(): carry on where it stopped
+            pos = 0;
+            reclaimed = 0;
+            pending.reset();
+        }
+        channel = opened.channel();
+        fileKey = opened.fileKey();
+        return true;
     }
 
     private Object currentKey() throws IOException {
-        try {
-            return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
-        } catch (NoSuchFileException e) {
-            return null;
-        }
+        return PinnedFile.keyOf(path);
     }
 
     private boolean readToEnd(RuntimeDriver.LogConsumer consumer) throws IOException {
