@@ -51,6 +51,7 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
     private final FileSpace space;
     private final ExitWatcher exits;
     private final ExecLauncher execs;
+    private final CgroupAttachWarmup warmup;
     private final CgroupStats stats;
     private final BfqWeight bfq;
     /** cgroupsPath by container id, so exit handling and stats do not re-parse config.json. */
@@ -86,8 +87,8 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
         this.space = space;
         this.exits = new ExitWatcher(execRoot.resolve("exits"), this::cgroupsPathOf, cgroups);
         boolean crun = "crun".equals(runtimeName);
-        this.execs = new ExecLauncher(cli, launcher, Capabilities.fromMask(specs.host().capBounding()), crun,
-                crun ? CgroupAttachWarmup.host() : CgroupAttachWarmup.disabled());
+        this.warmup = crun ? CgroupAttachWarmup.host() : CgroupAttachWarmup.disabled();
+        this.execs = new ExecLauncher(cli, launcher, Capabilities.fromMask(specs.host().capBounding()), crun, warmup);
         this.stats = new CgroupStats(cgroups, proc);
         this.bfq = new BfqWeight("crun".equals(runtimeName) && BfqWeight.bfqOnlyHost(), cgroups);
         try {
@@ -171,6 +172,8 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
         RuntimeContainerSpec spec = request.spec();
         String id = spec.id();
         checkId(id);
+        // crun create moves the container's init into its new cgroups: the same grace period as an exec's
+        warmup.kick();
         // the runtime keeps its state in <root>/<id>: checking the directory saves a `runtime state` spawn
         if (Files.exists(record(id)) || Files.exists(cli.root().resolve(id))) {
             throw BerthException.conflict("container %s already exists in the runtime", id);

@@ -105,7 +105,7 @@ final class ExecLauncher {
     }
 
     RuntimeDriver.ExecProcess start(String id, Path bundle, RuntimeDriver.ExecSpec spec) {
-        // the runtime's cgroup.procs write comes ~5-10 ms from now: let its grace period start now
+        // the runtime's cgroup.procs write comes ~5-10 ms from now: open the fast path now
         warmup.kick();
         JsonNode config;
         try {
