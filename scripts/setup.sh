@@ -3,7 +3,7 @@
 #   - apt packages: OCI runtimes (crun, runc), the conmon shim, catatonit (--init), iptables,
 #     iproute2, busybox-static (test image), util-linux (script, unshare), procps, uidmap, psmisc, curl,
 #     skopeo (registry interoperability test), docker-compose (Compose v1 client interoperability test),
-#     docker-registry (Debian's distribution registry, e2e push/pull interoperability test)
+#     docker-registry (Debian's distribution registry, e2e push/pull interoperability test), git (remote build contexts)
 #   - checks JDK 25 at $JAVA_HOME (default /usr/lib/jvm/temurin-25-jdk-amd64)
 #   - builds all modules: mvn -B -q -DskipTests package (set BERTH_SKIP_BUILD=1 to skip)
 set -euo pipefail
@@ -12,7 +12,7 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 step() { printf '\n==> %s\n' "$*"; }
 
 packages=(crun runc conmon catatonit iptables iproute2 busybox-static util-linux procps uidmap psmisc curl
-          tar coreutils kmod ca-certificates skopeo docker-compose docker-registry)
+          tar coreutils kmod ca-certificates skopeo docker-compose docker-registry git)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
