@@ -4,51 +4,35 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.berth.sys.unix.Libc;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** {@link FileOps} through FFM downcalls into libc. Stateless and thread-safe. */
+/** {@link FileOps} through FFM downcalls into libc (bound with {@link Libc#downcall}). Stateless and thread-safe. */
 final class LinuxFileOps implements FileOps {
     private static final int ENODATA = 61;
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option CCS = Linker.Option.captureCallState("errno");
 
-    private static final MethodHandle MKNOD = handle("mknod",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG), true);
-    private static final MethodHandle LSETXATTR = handle("lsetxattr",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT), true);
-    private static final MethodHandle LGETXATTR = handle("lgetxattr",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG), true);
-    private static final MethodHandle STRERROR = handle("strerror",
-            FunctionDescriptor.of(ADDRESS, JAVA_INT), false);
-
-    private static MethodHandle handle(String name, FunctionDescriptor fd, boolean errno) {
-        MemorySegment sym = LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc lacks " + name));
-        return errno ? LINKER.downcallHandle(sym, fd, CCS) : LINKER.downcallHandle(sym, fd);
-    }
+    private static final MethodHandle MKNOD = Libc.downcall("mknod",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG), -1);
+    private static final MethodHandle LSETXATTR = Libc.downcall("lsetxattr",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT), -1);
+    private static final MethodHandle LGETXATTR = Libc.downcall("lgetxattr",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG), -1);
 
     @Override
     public void mknod(Path path, int mode, int major, int minor) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = Libc.errnoState(arena);
             int rc = (int) MKNOD.invokeExact(state, arena.allocateFrom(path.toString()), mode,
                     FileOps.makedev(major, minor));
             if (rc != 0) {
-                throw error("mknod", path, (int) ERRNO.get(state, 0L));
+                throw error("mknod", path, Libc.errnoOf(state));
             }
         } catch (IOException e) {
             throw e;
@@ -60,13 +44,13 @@ final class LinuxFileOps implements FileOps {
     @Override
     public void setXattr(Path path, String name, byte[] value) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = Libc.errnoState(arena);
             MemorySegment buf = arena.allocate(Math.max(1, value.length));
             MemorySegment.copy(value, 0, buf, ValueLayout.JAVA_BYTE, 0, value.length);
             int rc = (int) LSETXATTR.invokeExact(state, arena.allocateFrom(path.toString()),
                     arena.allocateFrom(name), buf, (long) value.length, 0);
             if (rc != 0) {
-                throw error("lsetxattr " + name, path, (int) ERRNO.get(state, 0L));
+                throw error("lsetxattr " + name, path, Libc.errnoOf(state));
             }
         } catch (IOException e) {
             throw e;
@@ -78,14 +62,14 @@ final class LinuxFileOps implements FileOps {
     @Override
     public Optional<byte[]> getXattr(Path path, String name) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment state = Libc.errnoState(arena);
             MemorySegment p = arena.allocateFrom(path.toString());
             MemorySegment n = arena.allocateFrom(name);
             int cap = 4096;
             MemorySegment buf = arena.allocate(cap);
             long rc = (long) LGETXATTR.invokeExact(state, p, n, buf, (long) cap);
             if (rc < 0) {
-                int errno = (int) ERRNO.get(state, 0L);
+                int errno = Libc.errnoOf(state);
                 if (errno == ENODATA) {
                     return Optional.empty();
                 }
@@ -100,13 +84,6 @@ final class LinuxFileOps implements FileOps {
     }
 
     private static IOException error(String op, Path path, int errno) {
-        String text;
-        try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
-            text = s.reinterpret(256).getString(0);
-        } catch (Throwable t) {
-            text = "errno " + errno;
-        }
-        return new IOException(op + " " + path + ": " + text);
+        return new IOException(op + " " + path + ": " + Libc.strerror(errno));
     }
 }
