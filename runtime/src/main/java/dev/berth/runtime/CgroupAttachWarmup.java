@@ -44,6 +44,10 @@ final class CgroupAttachWarmup {
     static final Duration WINDOW = Duration.ofSeconds(2);
     /** Below one grace period (3-4 jiffies at HZ=250), so the rcu_sync never returns to idle. */
     static final Duration INTERVAL = Duration.ofMillis(3);
+    /** How long after our last write the fast path is surely closed again: a few grace periods. */
+    static final Duration LAPSE = Duration.ofMillis(50);
+    /** Nanos of "never written" (the clock's values can be anything, even 0). */
+    private static final long NEVER = Long.MIN_VALUE;
 
     /** Sleeps between writes; a test hook. */
     interface Sleeper {
@@ -59,6 +63,7 @@ final class CgroupAttachWarmup {
     private final Sleeper sleeper;
     private final AtomicLong openUntil = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicLong lastWrite = new AtomicLong(NEVER);
 
     /**
      * @param selfCgroup our {@code /proc/self/cgroup}
@@ -81,22 +86,25 @@ final class CgroupAttachWarmup {
         this.sleeper = sleeper;
     }
 
-    /**
-     * One that never writes. For runc 1.1: with a migration of ours in flight while it starts, its
-     * exec intermittently left the process without the container's rlimits (the runtime IT's nofile
-     * check failed 5 of 6 runs), which crun never did in as many runs.
-     */
+    /** One that never writes (tests). */
     static CgroupAttachWarmup disabled() {
         return new CgroupAttachWarmup(null, null, 0, Runnable::run, false, System::nanoTime, d -> { });
     }
 
     /**
-     * For this host and this process. The thread written is the process's first one (tid = pid):
-     * the launcher's primordial thread, which lives as long as the JVM.
+     * The one for this host and this process, shared by all runtime drivers: the fast path is
+     * host-wide, so a crun driver's window is open for a runc driver's execs too. The thread written
+     * is the process's first one (tid = pid): the launcher's primordial thread, which lives as long
+     * as the JVM.
      */
     static CgroupAttachWarmup host() {
-        return new CgroupAttachWarmup(Cgroups.host(), Path.of("/proc/self/cgroup"), ProcessHandle.current().pid(),
-                r -> Thread.ofVirtual().name("cgroup-warmup").start(r), System::nanoTime, Thread::sleep);
+        return Host.INSTANCE;
+    }
+
+    private static final class Host {
+        static final CgroupAttachWarmup INSTANCE = new CgroupAttachWarmup(Cgroups.host(), Path.of("/proc/self/cgroup"),
+                ProcessHandle.current().pid(), r -> Thread.ofVirtual().name("cgroup-warmup").start(r), System::nanoTime,
+                Thread::sleep);
     }
 
     /** Opens (or extends) the window; starts the writer unless it runs. Returns at once. */
@@ -106,6 +114,33 @@ final class CgroupAttachWarmup {
         }
         openUntil.set(nanoClock.getAsLong() + WINDOW.toNanos());
         startWriter();
+    }
+
+    /**
+     * Closes the window and returns once our last write is {@link #LAPSE} old, so that the runtime
+     * started next meets the slow, grace-period path. For runc 1.1: its exec sets the new process's
+     * rlimits with prlimit(2) while that process (runc init, Go) is starting, and Go's start-up
+     * raises the soft RLIMIT_NOFILE to the hard one (runc#4195, fixed in runc 1.1.13/1.2); a fast
+     * cgroup join makes runc lose that race — with a window open, 51 of 60 execs got soft = hard.
+     * Costs nothing when no window was open in the last {@link #LAPSE}. Blocks the caller.
+     */
+    void closeAndLapse() {
+        if (!enabled) {
+            return;
+        }
+        openUntil.set(nanoClock.getAsLong());
+        try {
+            long last;
+            while ((last = lastWrite.get()) != NEVER) {
+                long wait = LAPSE.toNanos() - (nanoClock.getAsLong() - last);
+                if (wait <= 0) {
+                    return;
+                }
+                sleeper.sleep(Duration.ofNanos(wait));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void startWriter() {
@@ -129,6 +164,7 @@ final class CgroupAttachWarmup {
                 byte[] id = Long.toString(tid).getBytes(StandardCharsets.US_ASCII);
                 do {
                     ch.write(ByteBuffer.wrap(id));
+                    lastWrite.set(nanoClock.getAsLong());
                     sleeper.sleep(INTERVAL);
                 } while (nanoClock.getAsLong() - openUntil.get() < 0);
             }

@@ -52,6 +52,7 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
     private final ExitWatcher exits;
     private final ExecLauncher execs;
     private final CgroupAttachWarmup warmup;
+    private final boolean crun;
     private final CgroupStats stats;
     private final BfqWeight bfq;
     /** cgroupsPath by container id, so exit handling and stats do not re-parse config.json. */
@@ -86,9 +87,12 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
         this.proc = proc;
         this.space = space;
         this.exits = new ExitWatcher(execRoot.resolve("exits"), this::cgroupsPathOf, cgroups);
-        boolean crun = "crun".equals(runtimeName);
-        this.warmup = crun ? CgroupAttachWarmup.host() : CgroupAttachWarmup.disabled();
-        this.execs = new ExecLauncher(cli, launcher, Capabilities.fromMask(specs.host().capBounding()), crun, warmup);
+        this.crun = "crun".equals(runtimeName);
+        this.warmup = CgroupAttachWarmup.host();
+        // runc 1.1 sets an exec's rlimits racing its own Go start-up (runc#4195): a fast cgroup join
+        // makes it lose the race, so its execs wait for the fast path to lapse instead
+        this.execs = new ExecLauncher(cli, launcher, Capabilities.fromMask(specs.host().capBounding()), crun,
+                crun ? warmup::kick : warmup::closeAndLapse);
         this.stats = new CgroupStats(cgroups, proc);
         this.bfq = new BfqWeight("crun".equals(runtimeName) && BfqWeight.bfqOnlyHost(), cgroups);
         try {
@@ -173,7 +177,10 @@ public final class ConmonRuntimeDriver implements RuntimeDriver {
         String id = spec.id();
         checkId(id);
         // crun create moves the container's init into its new cgroups: the same grace period as an exec's
-        warmup.kick();
+        // (runc create sets its init's rlimits itself, after its Go start-up: no race to avoid there)
+        if (crun) {
+            warmup.kick();
+        }
         // the runtime keeps its state in <root>/<id>: checking the directory saves a `runtime state` spawn
         if (Files.exists(record(id)) || Files.exists(cli.root().resolve(id))) {
             throw BerthException.conflict("container %s already exists in the runtime", id);

@@ -26,28 +26,21 @@ final class ExecLauncher {
     private final ProcessLauncher launcher;
     private final List<String> hostCaps;
     private final boolean ttyNeedsSession;
-    private final CgroupAttachWarmup warmup;
-
-    ExecLauncher(RuntimeCli cli, ProcessLauncher launcher, List<String> hostCaps) {
-        this(cli, launcher, hostCaps, false);
-    }
+    private final Runnable beforeRuntime;
 
     /**
      * @param ttyNeedsSession run TTY execs under {@code setsid --ctty}: crun, unlike runc, relays
      *     the container's terminal through its error log (colored, time-stamped) unless the pty
      *     it is given is its controlling terminal
+     * @param beforeRuntime run first thing on each exec, before the runtime is spawned (see
+     *     {@link CgroupAttachWarmup#kick} and {@link CgroupAttachWarmup#closeAndLapse})
      */
-    ExecLauncher(RuntimeCli cli, ProcessLauncher launcher, List<String> hostCaps, boolean ttyNeedsSession) {
-        this(cli, launcher, hostCaps, ttyNeedsSession, CgroupAttachWarmup.host());
-    }
-
-    /** @param warmup started first thing on each exec (see {@link CgroupAttachWarmup}) */
-    ExecLauncher(RuntimeCli cli, ProcessLauncher launcher, List<String> hostCaps, boolean ttyNeedsSession, CgroupAttachWarmup warmup) {
+    ExecLauncher(RuntimeCli cli, ProcessLauncher launcher, List<String> hostCaps, boolean ttyNeedsSession, Runnable beforeRuntime) {
         this.cli = cli;
         this.launcher = launcher;
         this.hostCaps = hostCaps;
         this.ttyNeedsSession = ttyNeedsSession && Files.isExecutable(SETSID);
-        this.warmup = warmup;
+        this.beforeRuntime = beforeRuntime;
     }
 
     private static final Path SETSID = Path.of("/usr/bin/setsid");
@@ -105,8 +98,8 @@ final class ExecLauncher {
     }
 
     RuntimeDriver.ExecProcess start(String id, Path bundle, RuntimeDriver.ExecSpec spec) {
-        // the runtime's cgroup.procs write comes ~5-10 ms from now: open the fast path now
-        warmup.kick();
+        // the runtime's cgroup.procs write comes ~5-10 ms from now
+        beforeRuntime.run();
         JsonNode config;
         try {
             config = Json.mapper().readTree(bundle.resolve("config.json").toFile());

@@ -105,4 +105,34 @@ class CgroupAttachWarmupTest {
         warmup(root, self("1:pids:/../../etc\n"), 7, Runnable::run).kick();
         assertThat(now.get()).isEqualTo(1_000);
     }
+
+    @Test
+    void closeAndLapseWaitsUntilOurLastWriteIsALapseOldAndCostsNothingOtherwise() throws IOException {
+        Path root = cgroupfs("pids");
+        List<Runnable> submitted = new ArrayList<>();
+        var w = warmup(root, self("1:pids:/\n"), 7, submitted::add);
+
+        w.closeAndLapse();                       // never written: no wait
+        assertThat(now.get()).isEqualTo(1_000);
+
+        w.kick();
+        submitted.getFirst().run();              // a whole window of writes; the clock is now past it
+        long lastWrite = now.get() - CgroupAttachWarmup.INTERVAL.toNanos();
+        w.closeAndLapse();
+        assertThat(now.get()).isEqualTo(lastWrite + CgroupAttachWarmup.LAPSE.toNanos());
+
+        w.closeAndLapse();                       // already lapsed: no further wait
+        assertThat(now.get()).isEqualTo(lastWrite + CgroupAttachWarmup.LAPSE.toNanos());
+    }
+
+    @Test
+    void closeAndLapseEndsAnOpenWindowAtTheWritersNextCheck() throws IOException {
+        Path root = cgroupfs("pids");
+        List<Runnable> submitted = new ArrayList<>();
+        var w = warmup(root, self("1:pids:/\n"), 7, submitted::add);
+        w.kick();
+        w.closeAndLapse();                       // before the writer ran: nothing written yet, no wait
+        submitted.getFirst().run();              // the writer writes once, then finds the window closed
+        assertThat(writes(root.resolve("pids/tasks"), "7")).isEqualTo(1);
+    }
 }
