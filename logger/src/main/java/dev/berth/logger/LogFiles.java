@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The file set of one json-file log: the current file {@code <name>} and the rotated ones
+ * The file set of one file-based log (json-file or local): the current file {@code <name>} and the rotated ones
  * {@code <name>.1} (newest) … {@code <name>.N}, each possibly gzip'd as {@code <name>.N.gz}. The
  * numbering is dockerd's, so tools that read Docker's log directory read ours. Stateless.
  */

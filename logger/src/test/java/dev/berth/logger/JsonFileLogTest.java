@@ -17,153 +17,28 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class JsonFileLogTest {
-    @TempDir
-    Path dir;
-
-    private static LogMessage line(long t, String s) {
-        return new LogMessage(t, false, (s + "\n").getBytes(StandardCharsets.UTF_8));
+class JsonFileLogTest extends LogFileContractTest {
+    @Override
+    LogFormat format() {
+        return LogFormat.JSON_FILE;
     }
 
-    private static List<String> readAll(Path log) throws IOException {
-        List<String> out = new ArrayList<>();
-        JsonFileLogReader.read(log, false, () -> true, m -> out.add(new String(m.data(), StandardCharsets.UTF_8).strip()));
-        return out;
+    @Override
+    byte[] torn() {
+        return "{\"log\":\"tor".getBytes(StandardCharsets.UTF_8);
     }
 
-    @Test
-    void rotatesAtMaxSizeAndKeepsMaxFiles() throws IOException {
-        Path log = dir.resolve("c-json.log");
-        try (JsonFileLogWriter w = JsonFileLogWriter.open(log, new RotationPolicy(200, 3, false), Map.of())) {
-            for (int i = 0; i < 40; i++) {
-                w.write(line(1_000_000_000L + i, "line " + i));
-                w.flush();
-            }
-        }
-        assertThat(Files.exists(LogFiles.rotated(log, 1, false))).isTrue();
-        assertThat(Files.exists(LogFiles.rotated(log, 2, false))).isTrue();
-        assertThat(Files.exists(LogFiles.rotated(log, 3, false))).isFalse();
-        for (Path p : LogFiles.oldestFirst(log)) {
-            // a file reaches max-size and may pass it by the one message that filled it
-            assertThat(Files.size(p)).isLessThan(200 + 80);
-        }
-        List<String> kept = readAll(log);
-        assertThat(kept).isNotEmpty().endsWith("line 39");
-        // what is kept is a contiguous suffix of what was written
-        int first = Integer.parseInt(kept.getFirst().substring(5));
-        assertThat(kept).hasSize(40 - first);
+    @Override
+    boolean holds(byte[] content, String s) {
+        return new String(content, StandardCharsets.UTF_8).contains("\"log\":\"" + s);
     }
 
     @Test
-    void maxFileOneTruncatesAndCompressGzipsRotatedFiles() throws IOException {
-        Path one = dir.resolve("one-json.log");
-        try (JsonFileLogWriter w = JsonFileLogWriter.open(one, new RotationPolicy(100, 1, false), Map.of())) {
-            for (int i = 0; i < 10; i++) {
-                w.write(line(1_000_000_000L + i, "x" + i));
-            }
+    void linesAreJsonObjectsEndedByANewline() throws IOException {
+        Path log = logPath("plain");
+        try (LogFileWriter w = open(log, new RotationPolicy(0, 1, false))) {
+            w.write(line(1_700_000_000_123_456_789L, "hello"));
         }
-        assertThat(LogFiles.oldestFirst(one)).containsExactly(one);
-        assertThat(readAll(one)).endsWith("x9");
-
-        Path gz = dir.resolve("gz-json.log");
-        try (JsonFileLogWriter w = JsonFileLogWriter.open(gz, new RotationPolicy(100, 3, true), Map.of())) {
-            for (int i = 0; i < 10; i++) {
-                w.write(line(1_000_000_000L + i, "y" + i));
-                w.flush();
-            }
-        }
-        assertThat(Files.exists(LogFiles.rotated(gz, 1, true))).isTrue();
-        assertThat(Files.exists(LogFiles.rotated(gz, 1, false))).isFalse();
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(LogFiles.rotated(gz, 1, true)))) {
-            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("\"log\":\"y");
-        }
-        assertThat(readAll(gz)).endsWith("y9").doesNotHaveDuplicates();
-    }
-
-    @Test
-    void reopeningDropsATornLineAndReportsWhereTheLogEnds() throws IOException {
-        Path log = dir.resolve("r-json.log");
-        try (JsonFileLogWriter w = JsonFileLogWriter.open(log, new RotationPolicy(0, 1, false), Map.of())) {
-            w.write(line(5, "a"));
-            w.write(line(7, "b"));
-            w.write(line(7, "c"));
-        }
-        Files.writeString(log, "{\"log\":\"tor", StandardOpenOption.APPEND);
-        try (JsonFileLogWriter w = JsonFileLogWriter.open(log, new RotationPolicy(0, 1, false), Map.of())) {
-            assertThat(w.end()).isEqualTo(new JsonFileLogWriter.End(7, 2));
-            w.write(line(9, "d"));
-        }
-        assertThat(readAll(log)).containsExactly("a", "b", "c", "d");
-        assertThat(Files.readString(log)).endsWith("}\n");
-    }
-
-    @Test
-    void tailReadsOnlyTheNewestLinesAcrossPlainAndCompressedRotations() throws IOException {
-        for (boolean compress : new boolean[] {false, true}) {
-            Path log = dir.resolve("tail-" + compress + "-json.log");
-            try (JsonFileLogWriter w = JsonFileLogWriter.open(log, new RotationPolicy(300, 5, compress), Map.of())) {
-                for (int i = 0; i < 20; i++) {
-                    w.write(line(1_000 + i, "t" + i));
-                    w.flush();
-                }
-            }
-            Files.writeString(log, "{\"log\":\"half", StandardOpenOption.APPEND); // a line still being written
-            List<String> all = readAll(log);
-            for (int n : new int[] {0, 1, 3, 4, 7, all.size(), all.size() + 5}) {
-                List<String> got = new ArrayList<>();
-                JsonFileLogReader.read(log, n, false, () -> true, m -> got.add(new String(m.data(), StandardCharsets.UTF_8).strip()));
-                assertThat(got).as("tail %d, compress %s", n, compress).isEqualTo(all.subList(Math.max(0, all.size() - n), all.size()));
-            }
-        }
-    }
-
-    @Test
-    void theEndCountsARunOfEqualTimesAcrossRotatedFiles() throws IOException {
-        Path log = dir.resolve("run-json.log");
-        try (JsonFileLogWriter w = JsonFileLogWriter.open(log, new RotationPolicy(150, 4, false), Map.of())) {
-            w.write(line(1, "before"));
-            for (int i = 0; i < 6; i++) {
-                w.write(line(9, "same-" + i)); // one read of the container's output: one time stamp
-                w.flush();
-            }
-            assertThat(w.end()).isEqualTo(new JsonFileLogWriter.End(9, 6));
-        }
-        assertThat(LogFiles.oldestFirst(log)).hasSizeGreaterThan(2);
-        try (JsonFileLogWriter again = JsonFileLogWriter.open(log, new RotationPolicy(150, 4, false), Map.of())) {
-            assertThat(again.end()).isEqualTo(new JsonFileLogWriter.End(9, 6));
-        }
-        try (JsonFileLogWriter empty = JsonFileLogWriter.open(dir.resolve("empty-json.log"), new RotationPolicy(150, 4, false), Map.of())) {
-            assertThat(empty.end()).isEqualTo(JsonFileLogWriter.End.NONE);
-        }
-    }
-
-    @Test
-    void followReadsAcrossRotationsWithoutLosingOrRepeating() throws Exception {
-        Path log = dir.resolve("f-json.log");
-        List<String> got = new CopyOnWriteArrayList<>();
-        AtomicBoolean done = new AtomicBoolean();
-        JsonFileLogWriter w = JsonFileLogWriter.open(log, new RotationPolicy(300, 5, false), Map.of());
-        w.write(line(1, "m0"));
-        w.flush();
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try {
-                JsonFileLogReader.read(log, true, done::get, m -> got.add(new String(m.data(), StandardCharsets.UTF_8).strip()));
-            } catch (IOException e) {
-                got.add("ERROR " + e);
-            }
-        });
-        for (int i = 1; i < 30; i++) {
-            w.write(line(1 + i, "m" + i));
-            w.flush();
-            Thread.sleep(15);
-        }
-        w.close();
-        done.set(true);
-        reader.join(5000);
-        List<String> expected = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            expected.add("m" + i);
-        }
-        assertThat(got).containsExactlyElementsOf(expected);
+        assertThat(Files.readString(log)).isEqualTo("{\"log\":\"hello\\n\",\"stream\":\"stdout\",\"time\":\"2023-11-14T22:13:20.123456789Z\"}\n");
     }
 }

@@ -79,9 +79,7 @@ final class Engine {
 
     /** Where the container's output is spooled and logged. */
     LogTarget logTarget(ContainerRecord r) {
-        LogSettings s = logSettings(r);
-        return new LogTarget(driver(r), store.outputSpoolPath(r.id), Path.of(r.logPath), s.rotation(),
-                s.attrs(r.config.labels(), r.config.env()), s.discards());
+        return logSettings(r).target(driver(r), store, r);
     }
 
     String now() {

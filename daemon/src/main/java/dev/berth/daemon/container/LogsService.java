@@ -5,14 +5,14 @@ import dev.berth.api.backend.OutputSink;
 import dev.berth.api.backend.StdStream;
 import dev.berth.common.BerthException;
 import dev.berth.daemon.logs.LogShippers;
-import dev.berth.logger.JsonFileLogReader;
+import dev.berth.daemon.logs.LogTarget;
+import dev.berth.logger.LogFileReader;
 import dev.berth.logger.LogMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 /**
- * {@code docker logs}: reads the container's json-file log (after shipping what the shim has
+ * {@code docker logs}: reads the container's log, json-file or local (after shipping what the shim has
  * spooled, so nothing written so far is missing) and filters it (stdout/stderr, since/until, tail
  * N, timestamps). With follow, streams until the container has stopped and the log is drained, or
  * the client goes away. Thread-safe (no state).
@@ -105,13 +105,17 @@ final class LogsService {
         if (!o.stdout() && !o.stderr()) {
             throw BerthException.invalid("You must choose at least one stream");
         }
-        Path log = Path.of(r.logPath);
+        if (e.logSettings(r).startError() != null) {
+            return; // the local driver's options kept the container from ever starting: nothing was logged
+        }
+        // the shipper's target, so reader and writer agree on the file and its format
+        LogTarget target = e.logTarget(r);
         e.logs.sync(r.id);
         try (LogShippers.Following following = o.follow() ? e.logs.follow(r.id) : () -> { }) {
             Filter f = new Filter(o);
             boolean follow = o.follow() && isActive(c);
             boolean[] stop = {false};
-            JsonFileLogReader.read(log, Filter.parseTail(o.tail()), follow, () -> stop[0] || sink.isClosed() || stopped(c), entry -> {
+            LogFileReader.read(target.log(), target.format(), Filter.parseTail(o.tail()), follow, () -> stop[0] || sink.isClosed() || stopped(c), entry -> {
                 if (f.pastUntil(entry)) {
                     stop[0] = true;
                     return;

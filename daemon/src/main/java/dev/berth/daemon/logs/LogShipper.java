@@ -1,13 +1,13 @@
 package dev.berth.daemon.logs;
 
-import dev.berth.logger.JsonFileLogWriter;
+import dev.berth.logger.LogFileWriter;
 import dev.berth.logger.LogMessage;
 import dev.berth.runtime.RuntimeDriver;
 import java.io.IOException;
 import java.nio.file.Files;
 
 /**
- * Moves one container's output from the shim's spool into its json-file log, each record once.
+ * Moves one container's output from the shim's spool into its log (json-file or local), each record once.
  *
  * <p>After a daemon restart the spool still holds records that were shipped before the crash:
  * shipping then resumes after the log's newest message (records older than it are skipped, and of
@@ -23,11 +23,11 @@ final class LogShipper {
     private final String id;
     private final LogTarget target;
     private RuntimeDriver.OutputSpool spool;
-    private JsonFileLogWriter writer;
+    private LogFileWriter writer;
     /** True until the first writer is opened: the spool may hold records shipped before a restart. */
     private boolean mayResume = true;
     /** Where the log ended when this shipper last closed it (saves reading it back on reopen); null before. */
-    private JsonFileLogWriter.End knownEnd;
+    private LogFileWriter.End knownEnd;
     private long resumeAfter = Long.MIN_VALUE;
     private int resumeSkip;
 
@@ -52,12 +52,12 @@ final class LogShipper {
             spool = target.driver().openOutputSpool(target.spool());
         }
         if (writer == null && !target.discard()) {
-            writer = JsonFileLogWriter.open(target.log(), target.policy(), target.attrs());
+            writer = LogFileWriter.open(target.log(), target.format(), target.policy(), target.attrs());
             if (knownEnd != null) {
                 writer.assumeEnd(knownEnd);
             }
             if (mayResume) {
-                JsonFileLogWriter.End end = writer.end();
+                LogFileWriter.End end = writer.end();
                 resumeAfter = end.time();
                 resumeSkip = end.count();
             }

@@ -1,5 +1,7 @@
 package dev.berth.daemon.logs;
 
+import dev.berth.common.BerthException;
+import dev.berth.common.ErrorKind;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,9 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The daemon's side of container logging: conmon spools each container's output to a file that
- * outlives the daemon, and these shippers move it into Docker's json-file log (rotated and
- * bounded, see {@link dev.berth.logger.JsonFileLogWriter}). While a container runs, a virtual
- * thread ships its spool — every {@value #BUSY_MILLIS} ms while output flows or someone follows
+ * outlives the daemon, and these shippers move it into the container's log in the format of its
+ * driver, json-file or local (rotated and bounded, see {@link dev.berth.logger.LogFileWriter}).
+ * While a container runs, a virtual thread ships its spool — every {@value #BUSY_MILLIS} ms while output flows or someone follows
  * the log, backing off to {@value #IDLE_MILLIS} ms when it is quiet; readers call {@link #sync}
  * first, so {@code docker logs} always sees everything written so far.
  *
@@ -53,8 +55,15 @@ public final class LogShippers {
      * A run of the container is about to start: the previous run's spool is shipped and cleared,
      * and a loop ships this run's output until {@link #stopped}. Blocks while shipping the rest of
      * the previous run.
+     *
+     * @throws BerthException with dockerd's message when the driver refuses its options ({@link LogTarget#refusal})
      */
     public void starting(String id, LogTarget target) throws IOException {
+        if (target.refusal() != null) {
+            // dockerd fails the task creation with an unknown-kind error: a 500, exit code 128
+            throw new BerthException(ErrorKind.INTERNAL,
+                    "failed to create task for container: failed to initialize logging driver: " + target.refusal());
+        }
         Entry e = entries.compute(id, (k, old) -> old != null && old.shipper.target().equals(target) ? old : replace(old, k, target));
         e.shipper.newRun();
         startLoop(e);
@@ -90,7 +99,7 @@ public final class LogShippers {
         }
     }
 
-    /** Ships what is spooled now, so that a reader of the json-file log sees it. No-op for unknown ids. */
+    /** Ships what is spooled now, so that a reader of the log sees it. No-op for unknown ids. */
     public void sync(String id) {
         Entry e = entries.get(id);
         if (e == null) {

@@ -2,7 +2,8 @@ package dev.berth.daemon.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.logger.JsonFileLogReader;
+import dev.berth.logger.LogFileReader;
+import dev.berth.logger.LogFormat;
 import dev.berth.logger.RotationPolicy;
 import dev.berth.runtime.RuntimeDriver;
 import java.lang.reflect.Proxy;
@@ -50,8 +51,12 @@ class LogShipperTest {
     }
 
     List<String> logged(Path log) throws Exception {
+        return logged(log, LogFormat.JSON_FILE);
+    }
+
+    List<String> logged(Path log, LogFormat format) throws Exception {
         List<String> got = new ArrayList<>();
-        JsonFileLogReader.read(log, false, () -> true, m -> got.add(new String(m.data(), StandardCharsets.UTF_8).strip()));
+        LogFileReader.read(log, format, false, () -> true, m -> got.add(new String(m.data(), StandardCharsets.UTF_8).strip()));
         return got;
     }
 
@@ -89,5 +94,42 @@ class LogShipperTest {
         out(5, "second run, same clock tick");
         shipper.ship();
         assertThat(logged(log)).containsExactly("first run", "second run, same clock tick");
+    }
+
+    @Test
+    void theLocalDriverResumesExactlyAcrossRotationsAndRestarts() throws Exception {
+        Path log = dir.resolve("local-logs").resolve("container.log");
+        LogTarget target = new LogTarget(driver(), dir.resolve("output.spool"), log, LogFormat.LOCAL,
+                new dev.berth.logger.RotationPolicy(120, 4, true), Map.of(), false, null);
+        LogShipper shipper = new LogShipper("l", target);
+        for (int i = 0; i < 10; i++) {
+            out(10 + i / 3, "line-" + i); // runs of equal times, some across a rotation
+        }
+        shipper.ship();
+        // the daemon is killed: nothing is closed, the spool is read again from its start
+        for (int i = 10; i < 14; i++) {
+            out(10 + i / 3, "line-" + i);
+        }
+        LogShipper restarted = new LogShipper("l", target);
+        restarted.ship();
+        restarted.close();
+        List<String> got = logged(log, LogFormat.LOCAL);
+        assertThat(got).isNotEmpty().endsWith("line-13").doesNotHaveDuplicates();
+        int first = Integer.parseInt(got.getFirst().substring(5));
+        assertThat(got).hasSize(14 - first); // a contiguous suffix: nothing lost but what rotation dropped
+        assertThat(java.nio.file.Files.exists(dir.resolve("local-logs").resolve("container.log.1.gz"))).isTrue();
+    }
+
+    @Test
+    void aRefusedLogFailsTheStartWithDockerdsMessageAndTouchesNothing() {
+        Path log = dir.resolve("local-logs").resolve("container.log");
+        LogTarget target = new LogTarget(driver(), dir.resolve("output.spool"), log, LogFormat.LOCAL,
+                new dev.berth.logger.RotationPolicy(100, 1, true), Map.of(), false, "compression cannot be enabled when max file count is 1");
+        LogShippers shippers = new LogShippers(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> shippers.starting("r", target))
+                .isInstanceOf(dev.berth.common.BerthException.class)
+                .hasMessage("failed to create task for container: failed to initialize logging driver: "
+                        + "compression cannot be enabled when max file count is 1");
+        assertThat(dir.resolve("local-logs")).doesNotExist();
     }
 }

@@ -4,37 +4,38 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 
 /**
- * Appends {@link LogMessage}s to a json-file log and rotates it as dockerd does: before a message
- * is written, a file that has reached {@code max-size} becomes {@code <name>.1} (older ones move up,
- * the oldest beyond {@code max-file} is deleted; gzip'd when {@code compress}); with {@code
- * max-file=1} the file is truncated instead. A file may thus exceed {@code max-size} by one
- * message, as Docker's does.
+ * Appends {@link LogMessage}s to a file-based log ({@link LogFormat}) and rotates it as dockerd's
+ * loggerutils does: before a message is written, a file that has reached {@code max-size} becomes
+ * {@code <name>.1} (older ones move up, the oldest beyond {@code max-file} is deleted; gzip'd with
+ * the newest record's time in the header when {@code compress}); with {@code max-file=1} the file
+ * is truncated instead. A file may thus exceed {@code max-size} by one message, as Docker's does.
  *
  * <p>Messages are buffered until {@link #flush}; callers flush once per batch. Opening repairs a
- * last line cut short by a crash (it is dropped); {@link #end} reports where the log ends so a
- * producer can resume without duplicates.
+ * last record cut short by a crash (it is dropped); {@link #end} reports where the log ends so a
+ * producer can resume without losing or repeating messages.
  *
  * <p>Not thread-safe: one writer per log, used by one thread at a time (the daemon's log shipper
- * for that container). Readers may read the files concurrently.
+ * for that container). Readers ({@link LogFileReader}) may read the files concurrently.
  */
-public final class JsonFileLogWriter implements Closeable {
+public final class LogFileWriter implements Closeable {
 
+    static final java.nio.file.attribute.FileAttribute<?> FILE_MODE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----"));
     private final Path path;
     private final RotationPolicy policy;
-    private final Map<String, String> attrs;
+    private final RecordCodec codec;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(1024);
     private FileChannel channel;
     private long size;
@@ -43,30 +44,38 @@ public final class JsonFileLogWriter implements Closeable {
     private long lastTime = UNKNOWN;
     private int countAtLastTime;
 
-    private JsonFileLogWriter(Path path, RotationPolicy policy, Map<String, String> attrs) {
+    private LogFileWriter(Path path, RotationPolicy policy, RecordCodec codec) {
         this.path = path;
         this.policy = policy;
-        // sorted by name, as dockerd marshals its attribute map
-        this.attrs = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(attrs));
+        this.codec = codec;
     }
 
     /**
-     * Opens (creating if needed) the log at {@code path}.
+     * Opens (creating it and, for the local driver, its {@code local-logs} directory if needed) the
+     * log whose current file is {@code path}.
      *
-     * @param attrs attributes written into every line ({@code labels}/{@code env} options); may be empty
+     * @param attrs attributes written into every record ({@code labels}/{@code env} options of
+     *              json-file); may be empty
      */
-    public static JsonFileLogWriter open(Path path, RotationPolicy policy, Map<String, String> attrs) throws IOException {
-        JsonFileLogWriter w = new JsonFileLogWriter(path, policy, attrs);
+    public static LogFileWriter open(Path path, LogFormat format, RotationPolicy policy, Map<String, String> attrs) throws IOException {
+        Path dir = path.toAbsolutePath().getParent();
+        if (format == LogFormat.LOCAL && !Files.isDirectory(dir)) {
+            // dockerd keeps the local driver's files private to root
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        LogFileWriter w = new LogFileWriter(path, policy, format.codec(attrs));
         w.openCurrent();
         return w;
     }
 
     private void openCurrent() throws IOException {
-        channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        // 0640 as dockerd creates its log files (the umask may take more away)
+        channel = FileChannel.open(path, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ),
+                FILE_MODE);
         long end = channel.size();
         long keep = end;
         if (end > 0) {
-            keep = LogLines.completeEnd(channel::read, end); // drop a torn last line (a crash mid-write)
+            keep = codec.completeEnd(channel::read, end); // drop a torn last record (a crash mid-write)
             if (keep < end) {
                 channel.truncate(keep);
             }
@@ -76,7 +85,7 @@ public final class JsonFileLogWriter implements Closeable {
     }
 
     /**
-     * Where the log ends: the time of its newest message and how many of the newest messages carry
+     * Where a log ends: the time of its newest message and how many of the newest messages carry
      * that time (a producer may stamp several lines alike). {@link #NONE} for an empty log.
      */
     public record End(long time, int count) {
@@ -103,31 +112,31 @@ public final class JsonFileLogWriter implements Closeable {
     private void scanEnd() throws IOException {
         long last = Long.MIN_VALUE;
         int count = 0;
+        boolean newestFile = true;
         for (Path p : LogFiles.oldestFirst(path).reversed()) {
-            List<Long> times = new ArrayList<>();
+            List<LogMessage> records = new ArrayList<>();
+            RecordCodec.Splitter s = codec.splitter(records::add);
             try (InputStream in = LogReaders.open(p)) {
-                byte[] content = in.readAllBytes();
-                int start = 0;
-                for (int i = 0; i < content.length; i++) {
-                    if (content[i] == '\n') {
-                        LogMessage m = JsonLogLine.decode(content, start, i - start);
-                        if (m != null) {
-                            times.add(m.timeNanos());
-                        }
-                        start = i + 1;
-                    }
+                byte[] buf = new byte[65536];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    s.feed(buf, n);
                 }
             } catch (java.nio.file.NoSuchFileException rotatedAway) {
                 continue;
             }
-            if (times.isEmpty()) {
+            if (newestFile) {
+                codec.continueAfter(records.isEmpty() ? null : records.getLast());
+                newestFile = false;
+            }
+            if (records.isEmpty()) {
                 continue;
             }
             if (last == Long.MIN_VALUE) {
-                last = times.getLast();
+                last = records.getLast().timeNanos();
             }
-            int i = times.size() - 1;
-            while (i >= 0 && times.get(i) == last) {
+            int i = records.size() - 1;
+            while (i >= 0 && records.get(i).timeNanos() == last) {
                 count++;
                 i--;
             }
@@ -144,14 +153,14 @@ public final class JsonFileLogWriter implements Closeable {
     }
 
     public void write(LogMessage m) throws IOException {
+        if (lastTime == UNKNOWN) {
+            scanEnd(); // before a rotation: the rotated file's archive records its newest time
+        }
         if (policy.bounded() && size + pending.size() >= policy.maxSize()) {
             flush();
             rotate();
         }
-        if (lastTime == UNKNOWN) {
-            scanEnd();
-        }
-        JsonLogLine.encode(m, attrs, pending);
+        codec.encode(m, pending);
         if (m.timeNanos() == lastTime) {
             countAtLastTime++;
         } else {
@@ -198,19 +207,8 @@ public final class JsonFileLogWriter implements Closeable {
         Files.move(path, first, StandardCopyOption.REPLACE_EXISTING);
         openCurrent();
         if (policy.compress()) {
-            compress(first);
+            GzipWithTime.compress(first, lastTime);
         }
-    }
-
-    /** {@code x.1} → {@code x.1.gz} through a temp file, so a reader never sees a half-written archive. */
-    private static void compress(Path file) throws IOException {
-        Path gz = file.resolveSibling(file.getFileName() + ".gz");
-        Path tmp = file.resolveSibling(file.getFileName() + ".gz.tmp");
-        try (InputStream in = Files.newInputStream(file); OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp), 65536)) {
-            in.transferTo(out);
-        }
-        Files.move(tmp, gz, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Files.delete(file);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.berth.logger;
 
 import dev.berth.common.PinnedFile;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -12,16 +11,16 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * Reads a json-file log for {@code docker logs}: the rotated files oldest first, then the current
- * one; with follow, keeps reading the current file as it grows and across rotations (the old file
- * is read to its end before the new one is opened) until {@code stop} says so and nothing is left
- * to read. Malformed lines (a torn write) are skipped. Stateless; one call per request, safe to
- * run concurrently with the writer and other readers.
+ * Reads a file-based log ({@link LogFormat}) for {@code docker logs}: the rotated files oldest
+ * first, then the current one; with follow, keeps reading the current file as it grows and across
+ * rotations (the old file is read to its end before the new one is opened) until {@code stop}
+ * says so and nothing is left to read. Undecodable records (a torn write) are skipped. Stateless;
+ * one call per request, safe to run concurrently with the writer and other readers.
  */
-public final class JsonFileLogReader {
+public final class LogFileReader {
     private static final long POLL_MILLIS = 50;
 
-    private JsonFileLogReader() {}
+    private LogFileReader() {}
 
     /** Receives messages in log order; may throw to end the read (e.g. the client went away). */
     @FunctionalInterface
@@ -30,15 +29,15 @@ public final class JsonFileLogReader {
     }
 
     /** Number of messages in the log now. */
-    public static long count(Path current) throws IOException {
+    public static long count(Path current, LogFormat format) throws IOException {
         long[] n = {0};
-        read(current, -1, false, () -> true, m -> n[0]++);
+        read(current, format, -1, false, () -> true, m -> n[0]++);
         return n[0];
     }
 
-    /** The whole log (see {@link #read(Path, long, boolean, BooleanSupplier, Consumer)}). */
-    public static void read(Path current, boolean follow, BooleanSupplier stop, Consumer consumer) throws IOException {
-        read(current, -1, follow, stop, consumer);
+    /** The whole log (see {@link #read(Path, LogFormat, long, boolean, BooleanSupplier, Consumer)}). */
+    public static void read(Path current, LogFormat format, boolean follow, BooleanSupplier stop, Consumer consumer) throws IOException {
+        read(current, format, -1, follow, stop, consumer);
     }
 
     /**
@@ -47,8 +46,10 @@ public final class JsonFileLogReader {
      * @param stop polled while following and nothing new arrived; once it returns true the log is
      *             read to its end one last time and the call returns. Ignored without follow.
      */
-    public static void read(Path current, long tail, boolean follow, BooleanSupplier stop, Consumer consumer) throws IOException {
-        LineSplitter lines = new LineSplitter(consumer);
+    public static void read(Path current, LogFormat format, long tail, boolean follow, BooleanSupplier stop, Consumer consumer)
+            throws IOException {
+        RecordCodec codec = format.codec(java.util.Map.of());
+        RecordCodec.Splitter lines = codec.splitter(consumer::accept);
         // the current file is pinned first: a rotation from now on cannot take its lines away
         Followed f = Followed.open(current);
         List<Path> rotated = new java.util.ArrayList<>(LogFiles.oldestFirst(current));
@@ -58,7 +59,7 @@ public final class JsonFileLogReader {
         }
         long[] need = {tail};
         if (tail >= 0 && f != null) {
-            f.pos = startOfLastLines(f.channel::read, LogLines.completeEnd(f.channel::read, f.channel.size()), need);
+            f.pos = codec.startOfLast(f.channel::read, codec.completeEnd(f.channel::read, f.channel.size()), need);
         }
         int first = 0;
         long firstOffset = 0;
@@ -66,7 +67,8 @@ public final class JsonFileLogReader {
             first = rotated.size();
             for (int i = rotated.size() - 1; i >= 0 && need[0] > 0; i--) {
                 byte[] content = readAll(rotated.get(i));
-                firstOffset = startOfLastLines((b, at) -> readFrom(content, b, at), content.length, need);
+                RecordCodec.ReadAt src = (b, at) -> readFrom(content, b, at);
+                firstOffset = codec.startOfLast(src, codec.completeEnd(src, content.length), need);
                 first = i;
             }
         }
@@ -149,38 +151,6 @@ public final class JsonFileLogReader {
         }
     }
 
-    /**
-     * Where the last {@code need[0]} lines before {@code end} (a line boundary) start, scanning
-     * backwards; {@code need[0]} is reduced by the lines found (it stays above 0 when the source has
-     * fewer, and the result is then 0).
-     */
-    private static long startOfLastLines(LogLines.ReadAt src, long end, long[] need) throws IOException {
-        if (need[0] <= 0) {
-            return end;
-        }
-        ByteBuffer b = ByteBuffer.allocate(65536);
-        // the newline ending the last line is not a line start: skip it
-        long scanEnd = end - 1;
-        while (scanEnd > 0) {
-            int n = (int) Math.min(b.capacity(), scanEnd);
-            b.clear().limit(n);
-            src.read(b, scanEnd - n);
-            for (int i = n - 1; i >= 0; i--) {
-                if (b.get(i) == '\n') {
-                    need[0]--;
-                    if (need[0] == 0) {
-                        return scanEnd - n + i + 1;
-                    }
-                }
-            }
-            scanEnd -= n;
-        }
-        if (end > 0) {
-            need[0]--; // the first line of the source
-        }
-        return 0;
-    }
-
     /** The current file, held open so a rotation cannot take unread messages away. */
     private static final class Followed {
         private final FileChannel channel;
@@ -201,7 +171,7 @@ public final class JsonFileLogReader {
             return PinnedFile.keyOf(p);
         }
 
-        boolean drain(LineSplitter lines) throws IOException {
+        boolean drain(RecordCodec.Splitter lines) throws IOException {
             if (channel.size() < pos) {
                 pos = 0; // truncated in place (max-file=1)
                 lines.endOfFile();
@@ -217,7 +187,7 @@ public final class JsonFileLogReader {
         }
 
         /** This file, or — once the path names another file — the new one after this was read to its end. */
-        Followed successor(Path p, LineSplitter lines) throws IOException {
+        Followed successor(Path p, RecordCodec.Splitter lines) throws IOException {
             Object now = key(p);
             if (now == null || now.equals(fileKey)) {
                 return this;
@@ -231,44 +201,6 @@ public final class JsonFileLogReader {
 
         void close() throws IOException {
             channel.close();
-        }
-    }
-
-    /** Cuts bytes into lines and decodes them; a line still being written stays pending. */
-    private static final class LineSplitter {
-        private final Consumer consumer;
-        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-
-        LineSplitter(Consumer consumer) {
-            this.consumer = consumer;
-        }
-
-        void feed(byte[] b, int n) throws IOException {
-            int start = 0;
-            for (int i = 0; i < n; i++) {
-                if (b[i] != '\n') {
-                    continue;
-                }
-                LogMessage m;
-                if (partial.size() > 0) {
-                    partial.write(b, start, i - start);
-                    byte[] line = partial.toByteArray();
-                    partial.reset();
-                    m = JsonLogLine.decode(line, 0, line.length);
-                } else {
-                    m = JsonLogLine.decode(b, start, i - start);
-                }
-                start = i + 1;
-                if (m != null) {
-                    consumer.accept(m);
-                }
-            }
-            partial.write(b, start, n - start);
-        }
-
-        /** A file ended: an unterminated line in it is torn, never completed by the next file. */
-        void endOfFile() {
-            partial.reset();
         }
     }
 }
