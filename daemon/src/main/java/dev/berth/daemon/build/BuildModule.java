@@ -71,6 +71,12 @@ public final class BuildModule {
      */
     public static BuildModule create(Path dataRoot, ImageService images, ContainerBackend containers,
                                      ImageBackend imageBackend, EventPublisher events) {
+        return create(dataRoot, images, containers, imageBackend, events, dev.berth.daemon.config.RemapMappings.NONE);
+    }
+
+    /** As above, committing containers of a {@code --userns-remap} daemon with their container ids. */
+    public static BuildModule create(Path dataRoot, ImageService images, ContainerBackend containers,
+                                     ImageBackend imageBackend, EventPublisher events, dev.berth.daemon.config.RemapMappings remap) {
         Path root = dataRoot.resolve("builder");
         Path tmp = root.resolve("tmp");
         try {
@@ -83,8 +89,8 @@ public final class BuildModule {
         cache.prune(id -> images.find(id).isPresent());
         BuildCacheUsage usage = new BuildCacheUsage(cache, images, containers, dataRoot);
         return new BuildModule(new BuildBackendImpl(
-                auths -> new Builder(new DaemonBuildWorker(images, containers, imageBackend, cache, tmp, auths, events)), tmp,
+                auths -> new Builder(new DaemonBuildWorker(images, containers, imageBackend, cache, tmp, auths, events, remap)), tmp,
                 cache, usage),
-                new CommitBackendImpl(containers, images, events), usage);
+                new CommitBackendImpl(containers, images, events, remap, tmp), usage);
     }
 }

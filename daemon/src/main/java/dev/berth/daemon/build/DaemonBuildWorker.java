@@ -51,10 +51,15 @@ final class DaemonBuildWorker implements BuildWorker {
     private final CopyWriter copies;
     private final RegistryAuths auths;
     private final EventPublisher events;
+    private final dev.berth.daemon.config.RemapMappings remap;
 
-    /** @param auths the build's registry credentials ({@code X-Registry-Config}), for pulling base images */
+    /**
+     * @param auths the build's registry credentials ({@code X-Registry-Config}), for pulling base images
+     * @param remap how a RUN container's files map to the ids its layer must carry ({@code --userns-remap})
+     */
     DaemonBuildWorker(ImageService images, ContainerBackend containers, ImageBackend imageBackend, BuildCache cache,
-                      Path scratch, RegistryAuths auths, EventPublisher events) {
+                      Path scratch, RegistryAuths auths, EventPublisher events, dev.berth.daemon.config.RemapMappings remap) {
+        this.remap = remap;
         this.auths = auths;
         this.events = events;
         this.images = images;
@@ -354,7 +359,11 @@ final class DaemonBuildWorker implements BuildWorker {
 
     @Override
     public String commitContainer(String containerId, CommitRequest commit) {
-        String id = images.commit(containerId, spec(commit), null).id();
+        // a RUN container of a remapped daemon wrote shifted host ids: its layer must carry the container's
+        String id = remap.enabled()
+                ? CommitBackendImpl.commit(images, containerId, spec(commit), null,
+                        remap.forContainer(containers.inspect(containerId, false).hostConfig()), scratch).id()
+                : images.commit(containerId, spec(commit), null).id();
         cache.put(commit.cacheKey(), id, describe(commit.createdBy()));
         return id;
     }

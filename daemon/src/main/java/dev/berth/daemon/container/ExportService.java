@@ -1,6 +1,8 @@
 package dev.berth.daemon.container;
 
 import dev.berth.common.BerthException;
+import dev.berth.daemon.config.RemapMappings;
+import dev.berth.oci.tar.IdMapping;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +17,10 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 /**
  * {@code docker export}: a tar of the container's root filesystem, read through the merged
  * {@link LayerView} of its layers (no mount needed, so running and stopped containers work the
- * same; volumes and bind mounts are not included, as with Docker). Thread-safe.
+ * same; volumes and bind mounts are not included, as with Docker). Under {@code --userns-remap}
+ * the owners are the container's ids, as dockerd's export writes them: the writable layer's host
+ * ids are mapped back (an id without a container id fails the export with moby's "host ID n cannot
+ * be mapped to a container ID"), the image layers already hold container ids. Thread-safe.
  */
 final class ExportService {
     private final Engine e;
@@ -26,11 +31,12 @@ final class ExportService {
 
     void export(Container c, OutputStream out) {
         LayerView view = LayerView.of(e.images.containerLayerMounts(c.id()));
+        IdMapping ids = RemapMappings.of(e.config).forContainer(c.rec.hostConfig);
         try {
             TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            writeDir(view, "", tar);
+            writeDir(view, ids, "", tar);
             tar.finish();
             tar.flush();
         } catch (IOException | java.io.UncheckedIOException ex) {
@@ -38,7 +44,7 @@ final class ExportService {
         }
     }
 
-    private void writeDir(LayerView view, String rel, TarArchiveOutputStream tar) throws IOException {
+    private void writeDir(LayerView view, IdMapping ids, String rel, TarArchiveOutputStream tar) throws IOException {
         for (var entry : view.list(rel).entrySet()) {
             String name = rel.isEmpty() ? entry.getKey() : rel + "/" + entry.getKey();
             Path p = entry.getValue();
@@ -65,8 +71,15 @@ final class ExportService {
                 continue; // sockets
             }
             te.setMode(mode & 07777);
-            te.setUserId(((Number) a.get("uid")).longValue());
-            te.setGroupId(((Number) a.get("gid")).longValue());
+            long uid = ((Number) a.get("uid")).longValue();
+            long gid = ((Number) a.get("gid")).longValue();
+            if (!ids.isIdentity() && view.inUpper(p)) {
+                IdMapping.Ids inside = ids.toContainer(uid, gid);
+                uid = inside.uid();
+                gid = inside.gid();
+            }
+            te.setUserId(uid);
+            te.setGroupId(gid);
             te.setModTime((java.nio.file.attribute.FileTime) a.get("lastModifiedTime"));
             tar.putArchiveEntry(te);
             if (type == 0100000) {
@@ -76,7 +89,7 @@ final class ExportService {
             }
             tar.closeArchiveEntry();
             if (type == 0040000) {
-                writeDir(view, name, tar);
+                writeDir(view, ids, name, tar);
             }
         }
     }

@@ -21,13 +21,29 @@ import java.util.stream.Stream;
  */
 final class LayerView {
     private final List<Path> layers; // top first
+    private final Path upper; // the container's writable layer, or null
 
     LayerView(List<Path> layers) {
+        this(layers, null);
+    }
+
+    LayerView(List<Path> layers, Path upper) {
         this.layers = List.copyOf(layers);
+        this.upper = upper;
+    }
+
+    /**
+     * Whether {@code p} (a path {@link #list} returned) lives in the container's writable layer. Under
+     * {@code --userns-remap} only that layer holds host (shifted) ids; the image layers below hold
+     * the container's own ids.
+     */
+    boolean inUpper(Path p) {
+        return upper != null && p.startsWith(upper);
     }
 
     static LayerView of(List<Mount> rootfsMounts) {
         List<Path> out = new ArrayList<>();
+        Path upperDir = null;
         for (Mount m : rootfsMounts) {
             if ("overlay".equals(m.type())) {
                 String upper = null;
@@ -41,6 +57,7 @@ final class LayerView {
                 }
                 if (upper != null) {
                     out.add(Path.of(upper));
+                    upperDir = upperDir == null ? Path.of(upper) : upperDir;
                 }
                 if (lower != null) {
                     for (String l : lower.split(":")) {
@@ -51,7 +68,7 @@ final class LayerView {
                 out.add(Path.of(m.source()));
             }
         }
-        return new LayerView(out);
+        return new LayerView(out, upperDir);
     }
 
     static boolean isWhiteout(Path p) {

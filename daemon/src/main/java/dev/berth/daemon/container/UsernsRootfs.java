@@ -2,6 +2,7 @@ package dev.berth.daemon.container;
 
 import dev.berth.common.BerthException;
 import dev.berth.oci.Mount;
+import dev.berth.oci.tar.IdMapping.Range;
 import dev.berth.runtime.RuntimeContainerSpec.IdMapping;
 import dev.berth.sys.mount.IdmapMounter;
 import dev.berth.sys.mount.Mounter;
@@ -23,9 +24,11 @@ import java.util.stream.Stream;
  *
  * <p>Lifecycle: {@link #prepare} before the runtime mounts the rootfs, {@link #release} after it
  * has unmounted it (container exit, failed start, removal); release is idempotent and also
- * cleans up after a daemon that died in between. Thread-safe (no state besides the kernel's).
+ * cleans up after a daemon that died in between. {@code docker cp} on a stopped container uses its
+ * own instance (its own root) the same way, around its scratch mount, so copy-ups see the image's
+ * files owned as in the running container. Thread-safe (no state besides the kernel's).
  */
-final class UsernsRootfs {
+public final class UsernsRootfs {
     /** When remapping is not available (tests, or a composition without idmapped mounts). */
     static final UsernsRootfs UNSUPPORTED = new UsernsRootfs(null, null, null);
 
@@ -33,8 +36,11 @@ final class UsernsRootfs {
     private final Mounter mounter;
     private final Path root;
 
-    /** @param root where the idmapped layer views are mounted, one directory per container */
-    UsernsRootfs(IdmapMounter idmap, Mounter mounter, Path root) {
+    /**
+     * @param idmap   makes the views; null: {@link #prepare} refuses (remapping unavailable)
+     * @param root    where the idmapped layer views are mounted, one directory per container
+     */
+    public UsernsRootfs(IdmapMounter idmap, Mounter mounter, Path root) {
         this.idmap = idmap;
         this.mounter = mounter;
         this.root = root;
@@ -98,8 +104,20 @@ final class UsernsRootfs {
         }
     }
 
+    /**
+     * {@link #prepare} for a mapping given as an archive {@link dev.berth.oci.tar.IdMapping}
+     * (one uid and one gid range list, container id first).
+     */
+    public List<Mount> prepare(String id, List<Mount> rootfs, dev.berth.oci.tar.IdMapping ids) {
+        return prepare(id, rootfs, runtime(ids.uids()), runtime(ids.gids()));
+    }
+
+    private static List<IdMapping> runtime(List<Range> ranges) {
+        return ranges.stream().map(r -> new IdMapping(r.containerId(), r.hostId(), r.size())).toList();
+    }
+
     /** Unmounts and removes the container's layer views; nothing there is fine. */
-    void release(String id) {
+    public void release(String id) {
         if (root == null) {
             return;
         }

@@ -5,12 +5,16 @@ import dev.berth.api.backend.ContainerBackend;
 import dev.berth.api.model.ContainerInspect;
 import dev.berth.api.model.MountPoint;
 import dev.berth.common.BerthException;
+import dev.berth.daemon.config.RemapMappings;
+import dev.berth.daemon.container.UsernsRootfs;
 import dev.berth.daemon.events.EventPublisher;
 import dev.berth.image.ImageService;
 import dev.berth.image.fs.ContainerFs;
 import dev.berth.image.fs.FileStat;
 import dev.berth.image.fs.MountMapping;
 import dev.berth.oci.Mount;
+import dev.berth.oci.tar.IdMapping;
+import dev.berth.oci.tar.TarIdMapper;
 import dev.berth.sys.fs.DirFd;
 import dev.berth.sys.fs.FileOps;
 import dev.berth.sys.mount.Mounter;
@@ -33,6 +37,15 @@ import java.util.function.Function;
  * its root; a stopped container's writable layer is mounted on a scratch directory for the
  * duration of the call (always unmounted afterwards) and its volumes and binds are mapped at
  * their destinations. Calls on one stopped container are serialized so the layer is mounted once.
+ *
+ * <p>Under {@code --userns-remap} the container's files carry host ids; archives cross that
+ * boundary as with dockerd ({@link IdMapping}): a tar coming in is extracted with host ids (a
+ * member without one fails the copy, as in moby), {@code docker cp -a}'s owner is mapped too, and
+ * a tar going out carries container ids, the overflow id 65534 where the container itself sees no
+ * owner (moby leaves cp-out ids unmapped, moby/moby#43698; we give what {@code stat} in the
+ * container shows). A running container's mapping is read from its process, a stopped one's from
+ * the daemon's configuration, and a stopped container's image layers are mounted through idmapped
+ * views so that copy-ups keep the owners the container sees.
  * Thread-safe.
  */
 public final class ArchiveService implements ArchiveBackend {
@@ -42,31 +55,43 @@ public final class ArchiveService implements ArchiveBackend {
     private final Path scratch;
     private final FileOps ops;
     private final EventPublisher events;
+    private final RemapMappings remap;
+    private final UsernsRootfs views;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    /** An archive service of an unremapped daemon. */
+    public ArchiveService(ContainerBackend containers, ImageService images, Mounter mounter, Path scratch, FileOps ops,
+            EventPublisher events) {
+        this(containers, images, mounter, scratch, ops, events, RemapMappings.NONE, new UsernsRootfs(null, null, null));
+    }
 
     /**
      * @param scratch a directory for temporary mount points of stopped containers (created if absent)
      * @param events  receives container {@code archive-path} / {@code extract-to-dir} events (may be null)
+     * @param remap   the daemon's {@code --userns-remap} mappings
+     * @param views   idmapped layer views for stopped remapped containers (its own root, not the containers')
      */
     public ArchiveService(ContainerBackend containers, ImageService images, Mounter mounter, Path scratch, FileOps ops,
-            EventPublisher events) {
+            EventPublisher events, RemapMappings remap, UsernsRootfs views) {
         this.containers = containers;
         this.images = images;
         this.mounter = mounter;
         this.scratch = scratch;
         this.ops = ops;
         this.events = events;
+        this.remap = remap;
+        this.views = views;
     }
 
     @Override
     public PathStat stat(String container, String path) {
-        return withFs(container, (fs, c) -> toApi(fs.stat(path)));
+        return withFs(container, (fs, c, ids) -> toApi(fs.stat(path)));
     }
 
     @Override
     public void archive(String container, String path, Function<PathStat, OutputStream> start) {
-        withFs(container, (fs, c) -> {
-            fs.archive(path, st -> start.apply(toApi(st)));
+        withFs(container, (fs, c, ids) -> {
+            fs.archive(path, st -> TarIdMapper.toContainer(start.apply(toApi(st)), ids, TarIdMapper.Unmapped.OVERFLOW));
             event(c, "archive-path");
             return null;
         });
@@ -74,16 +99,22 @@ public final class ArchiveService implements ArchiveBackend {
 
     @Override
     public void extract(String container, String path, InputStream content, boolean noOverwriteDirNonDir, boolean copyUIDGID) {
-        withFs(container, (fs, c) -> {
+        withFs(container, (fs, c, ids) -> {
             int[] owner = copyUIDGID ? Owners.resolve(fs, c.config() == null ? null : c.config().user()) : null;
-            fs.extract(path, content, noOverwriteDirNonDir, owner == null ? null : owner[0], owner == null ? null : owner[1]);
+            if (owner != null && !ids.isIdentity()) {
+                IdMapping.Ids host = ids.toHost(owner[0], owner[1]); // moby/moby#53084
+                owner = new int[] {(int) host.uid(), (int) host.gid()};
+            }
+            fs.extract(path, TarIdMapper.toHost(content, ids), noOverwriteDirNonDir, owner == null ? null : owner[0],
+                    owner == null ? null : owner[1]);
             event(c, "extract-to-dir");
             return null;
         });
     }
 
     private interface Work<T> {
-        T apply(ContainerFs fs, ContainerInspect c) throws IOException;
+        /** @param ids how the container's ids relate to the files' (host) ids */
+        T apply(ContainerFs fs, ContainerInspect c, IdMapping ids) throws IOException;
     }
 
     private <T> T withFs(String name, Work<T> work) {
@@ -108,6 +139,13 @@ public final class ArchiveService implements ArchiveBackend {
             throw BerthException.conflict("container %s stopped while copying, try again", name);
         }
         try (root) {
+            IdMapping ids;
+            try {
+                ids = IdMapping.fromProc(Files.readString(Path.of("/proc/" + pid + "/uid_map")),
+                        Files.readString(Path.of("/proc/" + pid + "/gid_map")));
+            } catch (IOException gone) {
+                throw BerthException.conflict("container %s stopped while copying, try again", name);
+            }
             ContainerInspect again = containers.inspect(c.id(), false);
             if (again.state() == null || !again.state().running() || again.state().pid() != pid) {
                 throw BerthException.conflict("container %s stopped while copying, try again", name);
@@ -116,11 +154,12 @@ public final class ArchiveService implements ArchiveBackend {
             for (MountPoint m : mountsOf(c)) {
                 mounts.add(new MountMapping(m.destination(), null, !m.rw()));
             }
-            return work.apply(new ContainerFs(name, root.path(), readOnlyRoot, mounts, ops), c);
+            return work.apply(new ContainerFs(name, root.path(), readOnlyRoot, mounts, ops), c, ids);
         }
     }
 
     private <T> T stopped(String name, ContainerInspect c, boolean readOnlyRoot, Work<T> work) throws IOException {
+        IdMapping ids = remap.forContainer(c.hostConfig());
         ReentrantLock lock = locks.computeIfAbsent(c.id(), k -> new ReentrantLock());
         lock.lock();
         Path dir = null;
@@ -132,6 +171,11 @@ public final class ArchiveService implements ArchiveBackend {
             if (layer.size() != 1) {
                 throw BerthException.internal("unexpected container layer mounts for " + c.id() + ": " + layer, null);
             }
+            if (!ids.isIdentity()) {
+                // image layers as the container sees them, so copy-ups keep their owners
+                views.release(c.id()); // leftovers of a daemon that died during a copy
+                layer = views.prepare(c.id(), layer, ids);
+            }
             Mount m = layer.getFirst();
             mounter.mount(m.type(), m.source(), dir, m.options());
             mounted = true;
@@ -141,7 +185,7 @@ public final class ArchiveService implements ArchiveBackend {
                     mounts.add(new MountMapping(mp.destination(), Path.of(mp.source()), !mp.rw()));
                 }
             }
-            return work.apply(new ContainerFs(name, dir, readOnlyRoot, mounts, ops), c);
+            return work.apply(new ContainerFs(name, dir, readOnlyRoot, mounts, ops), c, ids);
         } finally {
             try {
                 if (mounted) {
@@ -159,7 +203,13 @@ public final class ArchiveService implements ArchiveBackend {
                     // left for the next start-up sweep
                 }
             } finally {
-                lock.unlock();
+                try {
+                    if (!ids.isIdentity()) {
+                        views.release(c.id()); // after the overlay that stacked on them
+                    }
+                } finally {
+                    lock.unlock();
+                }
             }
         }
     }
