@@ -49,10 +49,8 @@ public final class BuildRouter {
             }
             throw BerthException.invalid("unsupported builder version %s", version);
         }
-        if (ex.query("remote") != null && !ex.query("remote").isEmpty()) {
-            throw BerthException.invalid("building from a remote context (%s) is not supported; send the context as the body",
-                    ex.query("remote"));
-        }
+        // remote=<git URL | http(s) URL> (docker-py's remote=, berth build URL) is passed on in the
+        // query: the backend fetches that context and ignores the body, as dockerd does
         Streams.JsonLines sink = new Streams.JsonLines(ex);
         builds.build(ex.body(), ex.queryParams(), ex.header("X-Registry-Config"), sink);
         if (!sink.started()) {

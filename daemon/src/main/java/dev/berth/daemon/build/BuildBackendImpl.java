@@ -30,14 +30,23 @@ final class BuildBackendImpl implements BuildBackend {
     private final Path scratchRoot;
     private final BuildCache cache;
     private final BuildCacheUsage usage;
+    private final RemoteContext remotes;
 
     /** @param builders a builder whose worker pulls with the given credentials (one per build) */
     BuildBackendImpl(java.util.function.Function<RegistryAuths, Builder> builders, Path scratchRoot, BuildCache cache,
                      BuildCacheUsage usage) {
+        this(builders, scratchRoot, cache, usage, new RemoteContextFetcher(scratchRoot,
+                dev.berth.sys.proc.ProcessLauncher.system(), "git", RemoteContextFetcher.Limits.defaults()));
+    }
+
+    /** @param remotes fetches {@code remote=} contexts (git clones and downloads) */
+    BuildBackendImpl(java.util.function.Function<RegistryAuths, Builder> builders, Path scratchRoot, BuildCache cache,
+                     BuildCacheUsage usage, RemoteContext remotes) {
         this.builders = builders;
         this.scratchRoot = scratchRoot;
         this.cache = cache;
         this.usage = usage;
+        this.remotes = remotes;
     }
 
     @Override
@@ -46,8 +55,23 @@ final class BuildBackendImpl implements BuildBackend {
         Path scratch = scratchRoot.resolve("ctx-" + UUID.randomUUID());
         Sink sink = new Sink(out);
         TarBuildContext ctx = null;
+        RemoteContext.Fetched remote = null;
         try {
-            ctx = TarBuildContext.read(new TarTrailer(decompressed(context)), scratch);
+            InputStream body = context;
+            String dockerfile = parsed.dockerfile();
+            String remoteParam = firstNonEmpty(query.get("remote"));
+            if (remoteParam != null) {
+                // dockerd ignores the body when remote is set: the context comes from the URL
+                boolean quiet = parsed.options().quiet();
+                remote = remotes.fetch(remoteParam, dockerfile, m -> {
+                    if (!quiet) {
+                        sink.message(m);
+                    }
+                });
+                body = remote.tar();
+                dockerfile = remote.dockerfile();
+            }
+            ctx = TarBuildContext.read(new TarTrailer(decompressed(body)), scratch);
             dev.berth.builder.context.BuildContext raw = ctx;
             var options = parsed.options();
             if (options.runMounts() != null) {
@@ -57,7 +81,12 @@ final class BuildBackendImpl implements BuildBackend {
                 raw = new dev.berth.builder.context.FilteredBuildContext(ctx,
                         new dev.berth.builder.ignore.PatternMatcher(List.of(SECRETS_DIR)));
             }
-            Builder.Prepared prepared = Builder.prepare(raw, parsed.dockerfile());
+            Builder.Prepared prepared = Builder.prepare(raw, dockerfile);
+            if (remote != null && remote.dockerfileOnly()) {
+                // a remote Dockerfile comes without a context (dockerd builds it with none): nothing to COPY
+                prepared = new Builder.Prepared(prepared.dockerfile(),
+                        new dev.berth.builder.context.MapBuildContext(Map.of(), e -> InputStream.nullInputStream()));
+            }
             Builder builder = builders.apply(RegistryAuths.parse(registryConfig));
             var result = builder.build(prepared.dockerfile(), prepared.context(), options, sink);
             if (parsed.options().quiet()) {
@@ -75,12 +104,20 @@ final class BuildBackendImpl implements BuildBackend {
             if (ctx != null) {
                 ctx.close();
             }
+            if (remote != null) {
+                remote.close(); // removes the clone's tar or the download
+            }
             try {
                 AtomicFiles.deleteTree(scratch);
             } catch (IOException ignored) {
                 // swept at next start
             }
         }
+    }
+
+    private static String firstNonEmpty(List<String> values) {
+        return values == null || values.isEmpty() || values.getFirst() == null || values.getFirst().isEmpty()
+                ? null : values.getFirst();
     }
 
     /** Where berth's CLI puts build secrets in the context tar (one file per secret id). */
