@@ -207,6 +207,31 @@ paired() {
   pd="$(printf '%s\n' "${td[@]}" | median)"; pb="$(printf '%s\n' "${tb[@]}" | median)"
 }
 
+# blocks ROUNDS N CMD...: ROUNDS rounds of N runs of CMD on dockerd, then N on berthd, each block
+# after a pause of BLOCK_PAUSE seconds (default 2.5); sets pd/pb to the medians over all runs.
+# For commands whose speed depends on host-wide kernel state that one engine's work changes for
+# the other: berthd keeps the cgroup v1 migration fast path open for 2 s after an exec or create
+# (runtime CgroupAttachWarmup), which made dockerd's runc execs faster too when the two alternated
+# run by run. In blocks each engine meets the kernel as it would alone, and the rounds still spread
+# load from the rest of the machine over both.
+blocks() {
+  local rounds="$1" n="$2"; shift 2
+  local td=() tb=() t0
+  for _ in $(seq 1 "$rounds"); do
+    sleep "${BLOCK_PAUSE:-2.5}"
+    for _ in $(seq 1 "$n"); do
+      t0="$(now_ns)"; d "$@" >"$bstate/out-d.txt" 2>&1 || { echo "FAILED (dockerd): $*" >&2; tail -20 "$bstate/out-d.txt" >&2; return 1; }
+      td+=($(( ($(now_ns) - t0) / 1000000 )))
+    done
+    sleep "${BLOCK_PAUSE:-2.5}"
+    for _ in $(seq 1 "$n"); do
+      t0="$(now_ns)"; b "$@" >"$bstate/out-b.txt" 2>&1 || { echo "FAILED (berthd): $*" >&2; tail -20 "$bstate/out-b.txt" >&2; return 1; }
+      tb+=($(( ($(now_ns) - t0) / 1000000 )))
+    done
+  done
+  pd="$(printf '%s\n' "${td[@]}" | median)"; pb="$(printf '%s\n' "${tb[@]}" | median)"
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 bench_write_results() {

@@ -9,8 +9,9 @@
 #   cli    `berth version` / `berth ps` vs `docker version` / `docker ps`
 #   memory idle RSS of dockerd+containerd vs berthd; per running container shim RSS
 #          (containerd-shim vs conmon) with 10 running containers
-# Timed commands alternate between the two engines (d, b, d, b, ...) so that load from other work on
-# the machine hits both alike. berthd runs from a private copy of the build (bin/berthd + daemon jars),
+# ps and the CLI timings alternate between the two engines (d, b, d, b, ...) so that load from other
+# work on the machine hits both alike; run and exec go in alternating blocks (lib.sh `blocks`: berthd
+# changes host-wide cgroup state that would speed up dockerd's next run/exec too). berthd runs from a private copy of the build (bin/berthd + daemon jars),
 # so a concurrent `mvn package` cannot swap classes under it. Target (issue): berthd at most half
 # of dockerd's time on run, exec and ps.
 # Results: a table on stdout and in bench/results/<date>.txt. Everything is cleaned up at the end.
@@ -42,18 +43,18 @@ containerd_pids="$(pgrep -P "$dockerd_pid" containerd || true)"
 idle_docker="$(rss_kb "$dockerd_pid" $containerd_pids)"
 idle_berth="$(rss_kb "$berthd_jvm")"
 
-step "run --rm busybox true (N=$N_RUN, alternating)"
+step "run --rm busybox true (N=$N_RUN, in blocks)"
 for _ in 1 2 3; do d run --rm busybox true >/dev/null; b run --rm busybox true >/dev/null; done  # warm-up
-paired "$N_RUN" run --rm busybox true; run_d="$pd"; run_b="$pb"
+blocks 4 $(( N_RUN / 4 )) run --rm busybox true; run_d="$pd"; run_b="$pb"
 
-step "exec true (N=$N_EXEC, alternating)"
+step "exec true (N=$N_EXEC, in blocks)"
 d run -d --name bench-exec busybox sleep 3600 >/dev/null; b run -d --name bench-exec busybox sleep 3600 >/dev/null
 for _ in 1 2 3; do d exec bench-exec true; b exec bench-exec true; done  # warm-up
-paired "$N_EXEC" exec bench-exec true; exec_d="$pd"; exec_b="$pb"
+blocks 3 $(( N_EXEC / 3 )) exec bench-exec true; exec_d="$pd"; exec_b="$pb"
 # A daemon serves requests for days; berthd's JIT needs a few hundred to reach steady state, dockerd
 # (Go, compiled ahead) needs none. The same extra rounds for both, then the same measurement again.
 for _ in $(seq 1 "$N_WARM"); do d exec bench-exec true; b exec bench-exec true; done
-paired "$N_EXEC" exec bench-exec true; execw_d="$pd"; execw_b="$pb"
+blocks 3 $(( N_EXEC / 3 )) exec bench-exec true; execw_d="$pd"; execw_b="$pb"
 
 step "CLI wall time"
 cli_dv="$(median_ms 10 d version)"; cli_bv="$(DOCKER_HOST= BERTH_HOST="$bsock" median_ms 10 "$BERTH" version)"

@@ -1,6 +1,9 @@
 package dev.berth.common;
 
 import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Docker's human-readable durations (go-units {@code HumanDuration}), as {@code docker ps} shows
@@ -8,7 +11,34 @@ import java.time.Duration;
  * CLI's tables must agree to the letter, so both use this one implementation. Stateless.
  */
 public final class HumanUnits {
+    /** go-units' sizeRegex: a number, an optional space, an optional unit, optional "i" and "b". */
+    private static final Pattern RAM = Pattern.compile("^(\\d+(?:\\.\\d+)?) ?([kKmMgGtTpP])?[iI]?[bB]?$");
+
     private HumanUnits() {}
+
+    /**
+     * go-units RAMInBytes, as docker's {@code --memory}, {@code --shm-size} and dockerd's
+     * {@code --default-shm-size} read sizes: binary multiples ({@code 1k} = 1024, {@code 6m},
+     * {@code 1.5GiB}); leading and trailing blanks ignored.
+     *
+     * @throws BerthException INVALID_ARGUMENT "invalid size: 'x'" for anything else
+     */
+    public static long ramInBytes(String s) {
+        Matcher m = s == null ? null : RAM.matcher(s.trim());
+        if (m == null || !m.matches()) {
+            throw BerthException.invalid("invalid size: '%s'", s);
+        }
+        double n = Double.parseDouble(m.group(1));
+        long mult = switch (m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT)) {
+            case "k" -> 1L << 10;
+            case "m" -> 1L << 20;
+            case "g" -> 1L << 30;
+            case "t" -> 1L << 40;
+            case "p" -> 1L << 50;
+            default -> 1L;
+        };
+        return (long) (n * mult);
+    }
 
     /** go-units HumanDuration: "Less than a second", "1 second", "About a minute", "3 days", … */
     public static String humanDuration(Duration d) {

@@ -102,6 +102,11 @@ public final class Berthd {
             System.out.print(parsed.printAndExit());
             return;
         }
+        if (parsed.validateOnly()) {
+            // dockerd --validate: had the configuration been wrong, parse() would have failed above
+            System.err.println("configuration OK");
+            return;
+        }
         DaemonLog log = new DaemonLog(System.err, parsed.config().logLevel());
         Berthd d = new Berthd(parsed.config(), parsed.configFile(), parsed.warnings(), log);
         try {
@@ -151,20 +156,32 @@ public final class Berthd {
         ArchiveBackend archive = Deferred.of(ArchiveBackend.class, archiveF);
         BuildBackend build = Deferred.of(BuildBackend.class, buildF);
         CommitBackend commit = Deferred.of(CommitBackend.class, commitF);
-        server = new ApiServer(deferred, listeners(), DaemonOptions.VERSION, r -> {
+        List<Listener> listeners = listeners();
+        var socketGroup = SocketGroup.resolve(config.engine().socketGroup(), config.engine().socketGroupExplicit(),
+                dev.berth.daemon.config.EngineSettings.DEFAULT_GROUP, log::warn,
+                listeners.stream().filter(l -> l instanceof Listener.Unix).map(l -> ((Listener.Unix) l).path().toString()).findFirst().orElse(""));
+        server = new ApiServer(deferred, listeners, DaemonOptions.VERSION, r -> {
             new ArchiveRouter(archive).register(r);
             BuildRouter.register(r, commit, build);
             dev.berth.daemon.distribution.RegistryImageTransfer.routes(registryF).accept(r);
         });
         server.start();
+        for (Listener l : listeners) {
+            if (l instanceof Listener.Unix u) {
+                SocketGroup.apply(u.path(), socketGroup);
+            }
+        }
         log.info("API listen on " + String.join(", ", config.hosts()) + " (after " + ms(t0) + " ms)");
 
         try {
             EventBus events = new EventBus();
             ProcessLauncher launcher = ProcessLauncher.system();
             RuntimeInventory inventory = new RuntimeInventory(launcher);
-            NetworkService network = new BridgeNetworkService(config.dataRoot(), config.execRoot(),
-                    new BridgeOptions(null, config.bridgeIp(), config.defaultBindAddress(), null, 0, null, null), NetKernel.linux());
+            NetworkService network = new BridgeNetworkService(config.dataRoot(), config.execRoot(), bridgeOptions(), NetKernel.linux());
+            if (config.networkDefaults().userlandProxy()) {
+                log.debug("userland-proxy=true is accepted but Berth never runs a userland proxy: published ports are iptables DNAT "
+                        + "rules, also for connections from the host's loopback");
+            }
             // Independent start-up work runs side by side: network rules, runtime probing, the image store's recovery.
             CompletableFuture<Void> networkStarted = CompletableFuture.runAsync(network::start, VIRTUAL);
             CompletableFuture<Map<String, RuntimeDriver>> runtimesF = CompletableFuture.supplyAsync(() -> runtimeDrivers(inventory, proc), VIRTUAL);
@@ -183,10 +200,11 @@ public final class Berthd {
             if (config.usernsRemapped()) {
                 RemapIdentity.checkTraversable(config.dataRoot(), config.execRoot());
             }
+            LinuxIdmapMounter idmap = new LinuxIdmapMounter(launcher);
             containers = Containers.create(config, images, runtimes, defaultRuntime, network, volumes, events, log,
-                    new LinuxIdmapMounter(launcher), new LinuxMounter(proc));
+                    idmap, new LinuxMounter(proc));
             ContainerUsage usage = ContainerUsage.of(containers.backend());
-            var registry = dev.berth.daemon.distribution.RegistryImageTransfer.create(config.dataRoot(), config.insecureRegistries(), config.registryMirrors(), images, events);
+            var registry = registryTransfer(images, events);
             registryF.complete(registry);
             ImageBackendImpl imageBackend = new ImageBackendImpl(images, usage, events, config.dataRoot(), registry);
             VolumeBackendImpl volumeBackend = new VolumeBackendImpl(volumes, usage, events);
@@ -199,7 +217,8 @@ public final class Berthd {
                 }
             }
             String engineId = engineId();
-            BuildModule buildModule = BuildModule.create(config.dataRoot(), images, containers.backend(), imageBackend, events);
+            BuildModule buildModule = BuildModule.create(config.dataRoot(), images, containers.backend(), imageBackend, events,
+                    dev.berth.daemon.config.RemapMappings.of(config));
             SystemService system = new SystemService(config, engineId, defaultRuntime, images, imageBackend, volumeBackend, usage,
                     events, HostFacts.host(), inventory, infoWarnings);
             system.setBuildCache(buildModule::buildCacheEntries);
@@ -208,7 +227,8 @@ public final class Berthd {
             log.debug("network started after " + ms(t0) + " ms");
             budget = StorageBudget.create(BudgetConfig.read(configFile), config.dataRoot(), images, usage::containers, events, log::info);
             imageBackend.setOnImagesAdded(budget::changed);
-            FilesModule files = FilesModule.create(containers.backend(), images, new LinuxMounter(proc), config.execRoot(), events);
+            FilesModule files = FilesModule.create(containers.backend(), images, new LinuxMounter(proc), config.execRoot(), events,
+                    dev.berth.daemon.config.RemapMappings.of(config), idmap);
             systemF.complete(system);
             volumeF.complete(volumeBackend);
             networkF.complete(networkBackend);
@@ -243,6 +263,25 @@ public final class Berthd {
             }
             throw e;
         }
+    }
+
+    /** The network module's options from --bip, --ip, --mtu, --fixed-cidr, --icc, --ip-masq, pools, DNS defaults. */
+    private BridgeOptions bridgeOptions() {
+        return dev.berth.daemon.config.BridgeSettings.of(config);
+    }
+
+    /** Pull and push with dockerd's --max-concurrent-downloads/--max-concurrent-uploads (defaults 3 and 5). */
+    private dev.berth.daemon.distribution.RegistryImageTransfer registryTransfer(ImageService images, EventBus events) {
+        if (!(images instanceof LocalImageService local)) {
+            throw new IllegalArgumentException("registry transfers need the local image store, not " + images.getClass().getName());
+        }
+        Path root = config.dataRoot().resolve("distribution");
+        Path ingest = root.resolve("ingest");
+        var dist = new dev.berth.distribution.DistributionService(
+                dev.berth.distribution.DistributionService.configFrom(config.insecureRegistries(), config.registryMirrors()), ingest,
+                config.engine().maxConcurrentDownloads(), config.engine().maxConcurrentUploads());
+        return new dev.berth.daemon.distribution.RegistryImageTransfer(dist, new dev.berth.image.PulledImages(local), events, ingest,
+                root.resolve("push-cache"));
     }
 
     private static final java.util.concurrent.Executor VIRTUAL = r -> Thread.ofVirtual().start(r);
@@ -343,7 +382,8 @@ public final class Berthd {
         sun.misc.SignalHandler h = sig -> {
             log.info("Processing signal '" + sig.getName() + "'");
             Thread.ofPlatform().name("berth-shutdown").start(() -> {
-                shutdown();
+                // --shutdown-timeout bounds berthd's own shutdown work; containers keep running under conmon anyway.
+                ShutdownDeadline.run(this::shutdown, config.engine().shutdownTimeout(), log::warn);
                 stopped.countDown();
             });
         };

@@ -74,7 +74,7 @@ final class BridgeDriver implements NetworkDriver {
         }
     }
 
-    private static boolean flag(Map<String, String> o, String key) {
+    static boolean flag(Map<String, String> o, String key) {
         String v = o.getOrDefault(key, "true");
         return v.equals("true") || v.equals("1");
     }

@@ -76,7 +76,8 @@ public final class BridgeNetworkService implements NetworkService {
         }
         this.networks = new BridgeNetworks(store, ipam, ipam6, kernel, options, java.util.Map.copyOf(drivers));
         this.ports = new PortAllocator(kernel.ports(), random);
-        this.plain = new PlainSandboxes(options);
+        this.plain = new PlainSandboxes(options, () -> networks.byName(BridgeNetworks.BRIDGE).map(NetworkRecord::gateway)
+                .orElseGet(() -> options.bridgeCidr() == null ? null : Ipv4.Cidr.parse(options.bridgeCidr()).ip()));
         this.dns = new EmbeddedDns(kernel.sockets(), peers);
         this.endpoints = new Endpoints(ipam, ipam6, kernel, rules, networks, random);
         this.netnsDir = execRoot.resolve("netns");
@@ -89,8 +90,10 @@ public final class BridgeNetworkService implements NetworkService {
     public void start() {
         lock.lock();
         try {
+            Optional<NetworkRecord> before = networks.byName(BridgeNetworks.BRIDGE);
             networks.ensurePredefined();
             kernel.filter().apply(rules.base());
+            before.ifPresent(this::dropStaleDefaultBridgeRules);
             if (kernel.filter6() != null) {
                 // Our IPv6 chains exist while the daemon runs, as the IPv4 ones (empty without --ipv6 networks).
                 kernel.filter6().apply(rules.base());
@@ -131,6 +134,21 @@ public final class BridgeNetworkService implements NetworkService {
         }
     }
 
+    /**
+     * When the default bridge's settings changed since the last run (--bip, --icc, --ip-masq), its
+     * old rules would stay in our chains beside the new ones (an old ACCEPT would defeat
+     * {@code --icc=false}): remove them before the new ones are applied.
+     */
+    private void dropStaleDefaultBridgeRules(NetworkRecord old) {
+        NetworkRecord now = networks.byName(BridgeNetworks.BRIDGE).orElse(old);
+        if (now.equals(old) || old.bridge() == null || old.subnet() == null) {
+            return;
+        }
+        var o = old.options() == null ? java.util.Map.<String, String>of() : old.options();
+        kernel.filter().remove(rules.network(old.id(), old.bridge(), old.subnet(), old.internal(),
+                BridgeDriver.flag(o, BridgeDriver.OPT_ICC), BridgeDriver.flag(o, BridgeDriver.OPT_MASQ), false));
+    }
+
     /** Re-creates what a live sandbox needs after a daemon restart (rules; links stay in the kernel). */
     private void reinstall(SandboxRecord s) {
         if (!s.endpoints().isEmpty()) {
@@ -146,10 +164,11 @@ public final class BridgeNetworkService implements NetworkService {
     }
 
     @Override
-    public Sandbox createSandbox(SandboxRequest req) {
-        if (req.containerId() == null || req.containerId().isEmpty()) {
+    public Sandbox createSandbox(SandboxRequest request) {
+        if (request.containerId() == null || request.containerId().isEmpty()) {
             throw BerthException.invalid("container id is required");
         }
+        SandboxRequest req = withDnsDefaults(request, options);
         lock.lock();
         try {
             ensureStarted();
@@ -180,6 +199,18 @@ public final class BridgeNetworkService implements NetworkService {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** dockerd's --dns-search/--dns-opt: each applies to containers that set no value of their own. */
+    static SandboxRequest withDnsDefaults(SandboxRequest r, BridgeOptions o) {
+        boolean search = (r.dnsSearch() == null || r.dnsSearch().isEmpty()) && !o.dnsSearch().isEmpty();
+        boolean opts = (r.dnsOptions() == null || r.dnsOptions().isEmpty()) && !o.dnsOptions().isEmpty();
+        if (!search && !opts) {
+            return r;
+        }
+        return new SandboxRequest(r.containerId(), r.containerName(), r.networkMode(), r.hostname(), r.domainname(), r.ports(),
+                r.publishAll(), r.exposedPorts(), r.endpoints(), r.dns(), search ? o.dnsSearch() : r.dnsSearch(),
+                opts ? o.dnsOptions() : r.dnsOptions(), r.extraHosts(), r.joinNetnsPath());
     }
 
     /** For tests: the threads serving every embedded DNS socket (one selector thread, whatever the number of containers). */

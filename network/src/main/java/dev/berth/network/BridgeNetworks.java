@@ -43,18 +43,18 @@ final class BridgeNetworks {
 
     /** Creates the records of the predefined networks if missing (ids are random once, then persisted). */
     void ensurePredefined() {
-        Ipv4.Cidr cidr = Ipv4.Cidr.parse(options.bridgeCidr());
+        Ipv4.Cidr cidr = options.bridgeFromPools() ? bridgeFromPools() : Ipv4.Cidr.parse(options.bridgeCidr());
         Map<String, String> bridgeOpts = new TreeMap<>(Map.of(
                 "com.docker.network.bridge.default_bridge", "true",
-                "com.docker.network.bridge.enable_icc", "true",
-                "com.docker.network.bridge.enable_ip_masquerade", "true",
+                "com.docker.network.bridge.enable_icc", Boolean.toString(options.icc()),
+                "com.docker.network.bridge.enable_ip_masquerade", Boolean.toString(options.ipMasq()),
                 "com.docker.network.bridge.host_binding_ipv4", options.defaultBindIp(),
                 "com.docker.network.bridge.name", options.bridgeName(),
                 "com.docker.network.driver.mtu", Integer.toString(options.mtu())));
         Optional<NetworkRecord> existing = byName(BRIDGE);
         NetworkRecord wanted = new NetworkRecord(existing.map(NetworkRecord::id).orElseGet(Ids::newId), BRIDGE, "bridge",
                 existing.map(NetworkRecord::created).orElseGet(BridgeNetworks::now), false, false, false,
-                cidr.subnet(), cidr.ip(), null, options.bridgeName(), bridgeOpts, Map.of());
+                cidr.subnet(), cidr.ip(), options.fixedCidr(), options.bridgeName(), bridgeOpts, Map.of());
         if (existing.isEmpty() || !existing.get().equals(wanted)) {
             if (existing.isPresent() && !existing.get().subnet().equals(wanted.subnet())) {
                 // The configured subnet changed: start a fresh pool (endpoints on the old one are gone by now).
@@ -62,13 +62,44 @@ final class BridgeNetworks {
             }
             store.putNetwork(wanted);
         }
-        ipam.createPool(wanted.id(), wanted.subnet(), wanted.gateway());
+        ipam.createPool(wanted.id(), wanted.subnet(), wanted.gateway(), wanted.ipRange());
+        ipam.setRange(wanted.id(), wanted.ipRange()); // --fixed-cidr may differ from the last run's
         if (byName(HOST).isEmpty()) {
             store.putNetwork(new NetworkRecord(Ids.newId(), HOST, "host", now(), false, false, false, null, null, null, null, Map.of(), Map.of()));
         }
         if (byName(NONE).isEmpty()) {
             store.putNetwork(new NetworkRecord(Ids.newId(), NONE, "null", now(), false, false, false, null, null, null, null, Map.of(), Map.of()));
         }
+    }
+
+    /**
+     * dockerd without --bip and with address pools: the default bridge keeps its subnet if that
+     * lies in a pool and is still free, else takes the first free subnet of the pools (other
+     * networks and host addresses count, the bridge's own device does not).
+     */
+    private Ipv4.Cidr bridgeFromPools() {
+        Optional<NetworkRecord> existing = byName(BRIDGE);
+        List<Ipv4.Cidr> used = new ArrayList<>();
+        for (NetworkRecord n : all()) {
+            if (n.subnet() != null && !n.name().equals(BRIDGE)) {
+                used.add(Ipv4.Cidr.parse(n.subnet()));
+            }
+        }
+        used.addAll(hostLinkSubnets(options.bridgeName()));
+        if (existing.isPresent() && existing.get().subnet() != null) {
+            Ipv4.Cidr cur = Ipv4.Cidr.parse(existing.get().subnet());
+            boolean inPool = options.addressPools().stream().map(p -> Ipv4.Cidr.parse(p.base()))
+                    .anyMatch(b -> cur.prefix() >= b.prefix() && b.contains(cur.network()));
+            if (inPool && used.stream().noneMatch(u -> u.overlaps(cur))) {
+                return new Ipv4.Cidr(Ipv4.parse(existing.get().gateway()), cur.prefix());
+            }
+        }
+        for (Ipv4.Cidr c : candidates(options.addressPools())) {
+            if (used.stream().noneMatch(u -> u.overlaps(c))) {
+                return new Ipv4.Cidr(c.network() + 1, c.prefix());
+            }
+        }
+        throw BerthException.unavailable("could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network");
     }
 
     List<NetworkRecord> all() {
@@ -119,7 +150,8 @@ final class BridgeNetworks {
     NetworkDriver.DriverNetwork view(NetworkRecord n) {
         Map<String, String> opts = n.options() == null ? Map.of() : n.options();
         return new NetworkDriver.DriverNetwork(n.id(), n.name(), n.bridge(), n.subnet(), n.gateway(), n.subnet6(), n.gateway6(),
-                n.internal(), BridgeDriver.mtu(opts, options.mtu()), opts);
+                // dockerd's --mtu is the default bridge's (its record carries it as an option); others default to 1500
+                n.internal(), BridgeDriver.mtu(opts, BridgeOptions.defaults().mtu()), opts);
     }
 
     /** Creates or repairs the network's kernel objects through its driver (idempotent). */
@@ -288,7 +320,19 @@ final class BridgeNetworks {
             }
         }
         // Addresses on host links (e.g. a real docker0 or the uplink) must not be shadowed.
-        for (LinkInfo l : hostLinks ? kernel.links().list(null) : List.<LinkInfo>of()) {
+        if (hostLinks) {
+            used.addAll(hostLinkSubnets(null));
+        }
+        return used;
+    }
+
+    /** Subnets of the IPv4 addresses on host links, but for link {@code except} (may be null). */
+    private List<Ipv4.Cidr> hostLinkSubnets(String except) {
+        List<Ipv4.Cidr> used = new ArrayList<>();
+        for (LinkInfo l : kernel.links().list(null)) {
+            if (l.name().equals(except)) {
+                continue;
+            }
             for (String a : kernel.links().ipv4Addresses(null, l.name())) {
                 if (a.contains(":")) {
                     continue;
@@ -299,23 +343,38 @@ final class BridgeNetworks {
         return used;
     }
 
-    /** Docker-like default pools, starting where a real dockerd is unlikely to be. */
+    /**
+     * The first free subnet of the daemon's address pools (dockerd's --default-address-pool), or
+     * without them of Docker-like pools starting where a real dockerd is unlikely to be.
+     */
     private Ipv4.Cidr pickSubnet() {
-        List<String> candidates = new ArrayList<>();
-        for (int b = 31; b >= 18; b--) {
-            candidates.add("172." + b + ".0.0/16");
-        }
-        for (int c = 0; c < 256; c += 16) {
-            candidates.add("192.168." + c + ".0/20");
-        }
         List<Ipv4.Cidr> used = usedSubnets();
-        for (String c : candidates) {
-            Ipv4.Cidr cidr = Ipv4.Cidr.parse(c);
+        for (Ipv4.Cidr cidr : candidates(options.addressPools())) {
             if (used.stream().noneMatch(u -> u.overlaps(cidr))) {
                 return cidr;
             }
         }
         throw BerthException.unavailable("all predefined address pools have been fully subnetted");
+    }
+
+    /** The subnets pools give, in order: each base split into subnets of the pool's size (lazily: a /8 in /24s is 65536). */
+    static Iterable<Ipv4.Cidr> candidates(List<BridgeOptions.Pool> pools) {
+        if (pools.isEmpty()) {
+            List<Ipv4.Cidr> builtIn = new ArrayList<>();
+            for (int b = 31; b >= 18; b--) {
+                builtIn.add(Ipv4.Cidr.parse("172." + b + ".0.0/16"));
+            }
+            for (int c = 0; c < 256; c += 16) {
+                builtIn.add(Ipv4.Cidr.parse("192.168." + c + ".0/20"));
+            }
+            return builtIn;
+        }
+        return () -> pools.stream().flatMap(p -> {
+            Ipv4.Cidr base = Ipv4.Cidr.parse(p.base());
+            long step = 1L << (32 - p.size());
+            long count = 1L << (p.size() - base.prefix());
+            return java.util.stream.LongStream.range(0, count).mapToObj(i -> new Ipv4.Cidr(base.network() + i * step, p.size()));
+        }).iterator();
     }
 
     static String now() {

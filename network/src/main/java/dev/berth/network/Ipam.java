@@ -40,6 +40,15 @@ final class Ipam {
         }
     }
 
+    /** Sets the range automatic allocation uses (null: the whole subnet); addresses already handed out stay. */
+    void setRange(String networkId, String ipRange) {
+        store.ipam(networkId).ifPresent(s -> {
+            if (!java.util.Objects.equals(s.ipRange(), ipRange)) {
+                store.putIpam(networkId, new IpamState(s.subnet(), s.gateway(), s.last(), s.allocated(), ipRange));
+            }
+        });
+    }
+
     /**
      * @param requested a specific address, or null/empty for the next free one
      * @return the address (without prefix)

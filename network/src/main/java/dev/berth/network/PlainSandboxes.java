@@ -19,9 +19,12 @@ import java.util.Optional;
  */
 final class PlainSandboxes {
     private final BridgeOptions options;
+    private final java.util.function.Supplier<String> bridgeGateway;
 
-    PlainSandboxes(BridgeOptions options) {
+    /** @param bridgeGateway the default bridge's gateway (chosen at start when it comes from the address pools) */
+    PlainSandboxes(BridgeOptions options, java.util.function.Supplier<String> bridgeGateway) {
         this.options = options;
+        this.bridgeGateway = bridgeGateway;
     }
 
     SandboxRecord host(SandboxRequest req, NetworkRecord n) {
@@ -65,9 +68,9 @@ final class PlainSandboxes {
         return read(options.hostResolvConf());
     }
 
-    /** What {@code host-gateway} means: the default bridge's gateway, as Docker does. */
+    /** What {@code host-gateway} means: --host-gateway-ip, else the default bridge's gateway, as Docker does. */
     String defaultGateway() {
-        return Ipv4.Cidr.parse(options.bridgeCidr()).ip();
+        return options.hostGatewayIp() != null ? options.hostGatewayIp() : bridgeGateway.get();
     }
 
     private static EndpointRecord nullEndpoint(NetworkRecord n) {

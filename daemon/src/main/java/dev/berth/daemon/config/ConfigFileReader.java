@@ -16,6 +16,11 @@ final class ConfigFileReader {
             "hosts", "data-root", "exec-root", "pidfile", "default-runtime", "log-level", "log-opts", "log-driver",
             "tls", "tlsverify", "tlscacert", "tlscert", "tlskey", "userns-remap", "bip", "ip",
             "insecure-registries", "registry-mirrors", "dns", "debug", "cgroup-parent", "iptables", "live-restore",
+            // MoreOptions: container and network defaults, engine settings
+            "group", "default-ulimits", "default-shm-size", "init", "seccomp-profile", "no-new-privileges", "default-cgroupns-mode",
+            "mtu", "fixed-cidr", "default-address-pools", "icc", "ip-masq", "userland-proxy", "dns-search", "dns-opts",
+            "host-gateway-ip", "host-gateway-ips", "storage-driver", "exec-opts", "labels", "experimental", "max-concurrent-downloads",
+            "max-concurrent-uploads", "max-download-attempts", "shutdown-timeout", "features",
             // read by dev.berth.daemon.budget.BudgetConfig (BudgetConfig.KEYS)
             "storage-budget", "storage-budget-high", "storage-budget-low", "storage-budget-keep");
 
@@ -75,7 +80,7 @@ final class ConfigFileReader {
         if (v instanceof JsonNode n) {
             if (n.isArray()) {
                 List<String> l = new ArrayList<>();
-                n.forEach(x -> l.add(x.asString()));
+                n.forEach(x -> l.add(x.isString() ? x.asString() : x.toString()));
                 return l.toString();
             }
             return n.isString() ? n.asString() : n.toString();
@@ -143,7 +148,24 @@ final class ConfigFileReader {
         return out;
     }
 
-    private BerthException fail(String msg) {
+    /** An integer key; null when absent. */
+    Integer intOrNull(String key) {
+        if (!has(key)) {
+            return null;
+        }
+        JsonNode n = root.get(key);
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+            throw fail("invalid value for \"" + key + "\": expected an integer");
+        }
+        return n.asInt();
+    }
+
+    /** The raw value of a key (null when absent or JSON null), for structured keys. */
+    JsonNode node(String key) {
+        return has(key) ? root.get(key) : null;
+    }
+
+    BerthException fail(String msg) {
         return BerthException.invalid("unable to configure the Docker daemon with file %s: %s", file, msg);
     }
 }

@@ -102,16 +102,29 @@ public final class DaemonOptions {
     @Option(names = "--live-restore", arity = "0..1", fallbackValue = "true", description = "Enable live restore of containers (always on)")
     Boolean liveRestore;
 
-    /** The outcome of parsing: either a config to run with, or text to print (help/version). */
-    public record Parsed(DaemonConfig config, Path configFile, List<String> warnings, String printAndExit) {}
+    /** Container defaults, networking defaults, engine settings and --validate. */
+    @CommandLine.Mixin
+    MoreOptions more = new MoreOptions();
+
+    /**
+     * The outcome of parsing: either a config to run with, or text to print (help/version).
+     * {@code validateOnly}: dockerd's {@code --validate}, print "configuration OK" and exit 0.
+     */
+    public record Parsed(DaemonConfig config, Path configFile, List<String> warnings, String printAndExit, boolean validateOnly) {
+        public Parsed(DaemonConfig config, Path configFile, List<String> warnings, String printAndExit) {
+            this(config, configFile, warnings, printAndExit, false);
+        }
+    }
 
     /** Keys dockerd accepts that Berth ignores (accepted so that an existing daemon.json loads). */
     private static final Set<String> IGNORED_FILE_KEYS = Set.of(
-            "storage-driver", "storage-opts", "features", "experimental", "builder", "userland-proxy",
-            "log-format", "max-concurrent-downloads", "max-concurrent-uploads", "shutdown-timeout",
-            "default-address-pools", "ipv6", "fixed-cidr", "fixed-cidr-v6", "mtu", "exec-opts", "runtimes",
-            "seccomp-profile", "selinux-enabled", "no-new-privileges", "icc", "ip-forward", "ip-masq",
-            "default-ulimits", "init", "init-path", "labels", "group", "containerd", "metrics-addr");
+            "storage-opts", "builder", "log-format", "ipv6", "fixed-cidr-v6", "runtimes",
+            "selinux-enabled", "ip-forward", "init-path", "containerd", "metrics-addr",
+            // further dockerd keys seen in real daemon.json files; none changes what Berth does
+            "userland-proxy-path", "ip6tables", "ip-forward-no-drop", "default-ipc-mode", "default-gateway", "default-gateway-v6",
+            "default-network-opts", "proxies", "raw-logs", "oom-score-adjust", "api-cors-header", "authorization-plugins",
+            "allow-nondistributable-artifacts", "cdi-spec-dirs", "containerd-namespace", "containerd-plugin-namespace",
+            "node-generic-resources", "swarm-default-advertise-addr", "network-control-plane-mtu", "cpu-rt-period", "cpu-rt-runtime");
 
     /** Parses {@code args}, reads the config file and merges. INVALID_ARGUMENT with dockerd's wording on bad input. */
     public static Parsed parse(String... args) {
@@ -189,7 +202,9 @@ public final class DaemonOptions {
         flags.put("cgroup-parent", cgroupParent);
         flags.put("iptables", iptables);
         flags.put("live-restore", liveRestore);
+        more.addFlags(flags);
         fr.checkConflicts(flags);
+        MoreOptions.Resolved extra = more.resolve(fr, warnings);
 
         List<String> hostList = hosts != null ? hosts : fr.strings("hosts");
         Path data = dataRoot != null ? dataRoot : fr.path("data-root", Path.of("/var/lib/berth"));
@@ -238,8 +253,16 @@ public final class DaemonOptions {
         }
         Map<String, String> lopts = logOpts != null ? logOpts : fr.stringMap("log-opts");
         String ldriver = logDriver != null ? logDriver : fr.string("log-driver", "json-file");
-        if (!ldriver.equals("json-file") && !ldriver.equals("none") && !ldriver.equals("local")) {
+        if (!dev.berth.daemon.logs.LogDrivers.NAMES.contains(ldriver)) {
             throw BerthException.invalid("logger: no log driver named '%s' is registered", ldriver);
+        }
+        if (!lopts.isEmpty()) {
+            // dockerd's setupDefaultLogConfig: the default driver's options are checked once, at start-up
+            try {
+                dev.berth.daemon.logs.LogDrivers.validate(ldriver, lopts);
+            } catch (BerthException e) {
+                throw BerthException.invalid("failed to set log opts: %s", e.getMessage());
+            }
         }
         boolean live = liveRestore != null ? liveRestore : fr.bool("live-restore", true);
         if (!live) {
@@ -257,8 +280,15 @@ public final class DaemonOptions {
                 List.copyOf(dns != null ? dns : fr.strings("dns")),
                 dbg,
                 cgroupParent != null ? cgroupParent : fr.string("cgroup-parent", null),
-                iptables != null ? iptables : fr.bool("iptables", true));
-        return new Parsed(config, file, List.copyOf(warnings), null);
+                iptables != null ? iptables : fr.bool("iptables", true),
+                extra.containers(), extra.network(), extra.engine());
+        if (!config.networkDefaults().icc() && !config.iptables()) {
+            // dockerd's verifyDaemonSettings, word for word
+            throw BerthException.invalid("You specified --iptables=false with --icc=false. ICC=false uses iptables to function. "
+                    + "Please set --icc or --iptables to true");
+        }
+        BridgeSettings.of(config); // --bip, --fixed-cidr and the pools must agree (checked here for --validate too)
+        return new Parsed(config, file, List.copyOf(warnings), null, more.validate);
     }
 
     private static String validateLevel(String level) {

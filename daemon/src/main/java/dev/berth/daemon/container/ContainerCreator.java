@@ -87,7 +87,7 @@ final class ContainerCreator {
         String hostname = merged.hostname() == null || merged.hostname().isEmpty()
                 ? (mode.equals("host") ? hostHostname() : id.substring(0, 12)) : merged.hostname();
         merged = HostConfigs.withHostname(merged, hostname);
-        HostConfig finalHc = HostConfigs.withDefaults(hc, e.defaultRuntime, mode);
+        HostConfig finalHc = HostConfigs.withDefaults(hc, e.defaultRuntime, mode, e.config.containerDefaults(), e.config.logDriver());
 
         Deque<Runnable> undo = new ArrayDeque<>();
         String name = e.index.names().reserve(req.name(), id);

@@ -155,7 +155,8 @@ final class ContainerLifecycle {
             RuntimeContainerSpec spec = SpecAssembler.assemble(new SpecAssembler.Inputs(
                     r, bundle.resolve("rootfs"), rootfsMounts, mounts, sandbox.netnsPath(),
                     uids, gids,
-                    e.config.cgroupParent() == null || e.config.cgroupParent().isEmpty() ? "/berth" : e.config.cgroupParent()),
+                    e.config.cgroupParent() == null || e.config.cgroupParent().isEmpty() ? "/berth" : e.config.cgroupParent(),
+                    e.config.containerDefaults()),
                     this::runningPid);
             LogTarget logTarget = e.logTarget(r);
             try {

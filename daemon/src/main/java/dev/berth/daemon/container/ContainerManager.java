@@ -77,7 +77,7 @@ public final class ContainerManager implements ContainerBackend {
                 : new UsernsRootfs(idmap, mounter, config.execRoot().resolve("userns"));
         ContainerIndex index = new ContainerIndex(new NameRegistry(new NameGenerator(new java.util.Random())));
         this.e = new Engine(config, images, runtimes, defaultRuntime, network, volumes, new ContainerEvents(events), clock, store, index, userns);
-        this.validator = new CreateValidator(Runtime.getRuntime().availableProcessors(), runtimes.keySet());
+        this.validator = new CreateValidator(Runtime.getRuntime().availableProcessors(), runtimes.keySet(), config.logDriver());
         this.creator = new ContainerCreator(e, validator);
         this.health = new HealthMonitor(e);
         this.lifecycle = new ContainerLifecycle(e, health, new VolumeSeeder(volumes, store.root().resolve(".seed")));

@@ -13,14 +13,20 @@ import java.util.Set;
  */
 public final class CreateValidator {
     static final long MIN_MEMORY = 6L * 1024 * 1024;
-    static final Set<String> LOG_DRIVERS = Set.of("json-file", "local", "k8s-file", "none");
+    static final Set<String> LOG_DRIVERS = dev.berth.daemon.logs.LogDrivers.NAMES;
     private final int cpus;
     private final Set<String> runtimes;
+    private final String defaultLogDriver;
 
-    /** @param cpus host CPU count (NanoCpus range); @param runtimes known runtime names */
-    public CreateValidator(int cpus, Set<String> runtimes) {
+    /**
+     * @param cpus host CPU count (NanoCpus range)
+     * @param runtimes known runtime names
+     * @param defaultLogDriver the daemon's log driver, which checks the options of a container that names none
+     */
+    public CreateValidator(int cpus, Set<String> runtimes, String defaultLogDriver) {
         this.cpus = cpus;
         this.runtimes = runtimes;
+        this.defaultLogDriver = defaultLogDriver == null || defaultLogDriver.isEmpty() ? "json-file" : defaultLogDriver;
     }
 
     public void validate(HostConfig hc, boolean hasHealthcheck) {
@@ -37,10 +43,10 @@ public final class CreateValidator {
             if (!LOG_DRIVERS.contains(t)) {
                 throw BerthException.invalid("failed to create logger: logger: no log driver named '%s' is registered", t);
             }
-            validateLogOpts(hc.logConfig().config());
+            validateLogOpts(t, hc.logConfig().config());
         } else if (hc.logConfig() != null) {
-            // `--log-opt` without `--log-driver`: the CLI sends Type "" and the default driver (json-file) checks them
-            validateLogOpts(hc.logConfig().config());
+            // `--log-opt` without `--log-driver`: the CLI sends Type "" and the daemon's default driver checks them
+            validateLogOpts(defaultLogDriver, hc.logConfig().config());
         }
         if (hc.securityOpt() != null) {
             SecurityOpts.parse(hc.securityOpt());
@@ -119,43 +125,9 @@ public final class CreateValidator {
         }
     }
 
-    static void validateLogOpts(Map<String, String> opts) {
-        if (opts == null) {
-            return;
-        }
-        for (var e : opts.entrySet()) {
-            switch (e.getKey()) {
-                case "max-size" -> {
-                    long v = Units.ramInBytes(e.getValue());
-                    if (v < 0) {
-                        throw BerthException.invalid("invalid max-size: %s", e.getValue());
-                    }
-                }
-                case "max-file" -> {
-                    try {
-                        if (Integer.parseInt(e.getValue()) < 1) {
-                            throw BerthException.invalid("max-file cannot be less than 1");
-                        }
-                    } catch (NumberFormatException x) {
-                        throw BerthException.invalid("invalid max-file: %s", e.getValue());
-                    }
-                }
-                case "compress" -> {
-                    if (!java.util.List.of("1", "t", "T", "true", "TRUE", "True", "0", "f", "F", "false", "FALSE", "False").contains(e.getValue())) {
-                        throw BerthException.invalid("error reading compress log option: strconv.ParseBool: parsing \"%s\": invalid syntax", e.getValue());
-                    }
-                }
-                case "labels-regex", "env-regex" -> {
-                    try {
-                        java.util.regex.Pattern.compile(e.getValue());
-                    } catch (java.util.regex.PatternSyntaxException x) {
-                        throw BerthException.invalid("invalid %s: %s", e.getKey(), x.getDescription());
-                    }
-                }
-                case "labels", "env", "tag", "mode", "max-buffer-size" -> { }
-                default -> throw BerthException.invalid("unknown log opt '%s' for json-file log driver", e.getKey());
-            }
-        }
+    /** The options of a log driver, with dockerd's messages (see {@link dev.berth.daemon.logs.LogDrivers#validate}). */
+    static void validateLogOpts(String driver, Map<String, String> opts) {
+        dev.berth.daemon.logs.LogDrivers.validate(driver, opts);
     }
 
     public static void validateRestartPolicy(HostConfig.RestartPolicy p) {

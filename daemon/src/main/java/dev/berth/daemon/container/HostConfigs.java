@@ -3,6 +3,7 @@ package dev.berth.daemon.container;
 import dev.berth.api.model.ContainerConfig;
 import dev.berth.api.model.HostConfig;
 import dev.berth.common.Json;
+import dev.berth.daemon.config.ContainerDefaults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,12 +47,17 @@ final class HostConfigs {
         return Json.mapper().convertValue(m, HostConfig.class);
     }
 
-    /** Docker's create-time defaults, shown by inspect. */
-    static HostConfig withDefaults(HostConfig hc, String defaultRuntime, String networkMode) {
+    /**
+     * Docker's create-time defaults, shown by inspect, with the daemon's: like dockerd's adaptContainerSettings, the shm size and
+     * cgroup namespace mode are written into the HostConfig here (the rest applies at each start), and
+     * a container that names no log driver gets the daemon's, which it keeps if the daemon's changes.
+     */
+    static HostConfig withDefaults(HostConfig hc, String defaultRuntime, String networkMode, ContainerDefaults daemon,
+            String defaultLogDriver) {
         Map<String, Object> m = toMap(hc);
         m.put("NetworkMode", networkMode);
         if (hc.shmSize() == null || hc.shmSize() == 0) {
-            m.put("ShmSize", SpecAssembler.DEFAULT_SHM);
+            m.put("ShmSize", daemon.shmSize());
         }
         SecurityOpts sec = SecurityOpts.parse(hc.securityOpt());
         if (sec.systemPathsUnconfined()) {
@@ -66,7 +72,7 @@ final class HostConfigs {
             }
         }
         if (hc.logConfig() == null || hc.logConfig().type() == null || hc.logConfig().type().isEmpty()) {
-            m.put("LogConfig", Map.of("Type", "json-file", "Config", hc.logConfig() != null && hc.logConfig().config() != null ? hc.logConfig().config() : Map.of()));
+            m.put("LogConfig", Map.of("Type", defaultLogDriver == null || defaultLogDriver.isEmpty() ? "json-file" : defaultLogDriver, "Config", hc.logConfig() != null && hc.logConfig().config() != null ? hc.logConfig().config() : Map.of()));
         }
         if (hc.runtime() == null || hc.runtime().isEmpty()) {
             m.put("Runtime", defaultRuntime);
@@ -75,7 +81,7 @@ final class HostConfigs {
             m.put("RestartPolicy", Map.of("Name", "no", "MaximumRetryCount", 0));
         }
         if (hc.cgroupnsMode() == null || hc.cgroupnsMode().isEmpty()) {
-            m.put("CgroupnsMode", "host");
+            m.put("CgroupnsMode", daemon.cgroupnsMode() != null ? daemon.cgroupnsMode() : "host");
         }
         if (hc.ipcMode() == null || hc.ipcMode().isEmpty()) {
             m.put("IpcMode", "private");

@@ -12,9 +12,17 @@ import java.util.List;
 public record SecurityOpts(SeccompMode seccomp, String seccompProfile, boolean noNewPrivileges, boolean systemPathsUnconfined) {
 
     public static SecurityOpts parse(List<String> opts) {
+        return parse(opts, false);
+    }
+
+    /**
+     * @param defaultNoNewPrivileges the daemon's {@code --no-new-privileges}; an explicit
+     *        {@code no-new-privileges=false} of the container still wins, as in dockerd
+     */
+    public static SecurityOpts parse(List<String> opts, boolean defaultNoNewPrivileges) {
         SeccompMode mode = SeccompMode.DEFAULT;
         String profile = null;
-        boolean nnp = false;
+        boolean nnp = defaultNoNewPrivileges;
         boolean sysUnconfined = false;
         if (opts != null) {
             for (String opt : opts) {

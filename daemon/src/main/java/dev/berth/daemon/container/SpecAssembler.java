@@ -2,6 +2,7 @@ package dev.berth.daemon.container;
 
 import dev.berth.api.model.HostConfig;
 import dev.berth.common.BerthException;
+import dev.berth.daemon.config.ContainerDefaults;
 import dev.berth.oci.Mount;
 import dev.berth.runtime.RuntimeContainerSpec;
 import java.nio.file.Path;
@@ -38,7 +39,19 @@ public final class SpecAssembler {
             String netnsPath,
             List<RuntimeContainerSpec.IdMapping> uidMappings,
             List<RuntimeContainerSpec.IdMapping> gidMappings,
-            String defaultCgroupParent) {}
+            String defaultCgroupParent,
+            ContainerDefaults defaults) {
+        public Inputs {
+            defaults = defaults == null ? ContainerDefaults.none() : defaults;
+        }
+
+        /** Without daemon container defaults (dockerd's). */
+        public Inputs(ContainerRecord rec, Path rootfs, List<Mount> rootfsMounts, List<Mount> mounts, String netnsPath,
+                      List<RuntimeContainerSpec.IdMapping> uidMappings, List<RuntimeContainerSpec.IdMapping> gidMappings,
+                      String defaultCgroupParent) {
+            this(rec, rootfs, rootfsMounts, mounts, netnsPath, uidMappings, gidMappings, defaultCgroupParent, null);
+        }
+    }
 
     private SpecAssembler() {}
 
@@ -48,7 +61,8 @@ public final class SpecAssembler {
         List<String> args = new ArrayList<>();
         args.add(r.path);
         args.addAll(r.args);
-        SecurityOpts sec = SecurityOpts.parse(hc.securityOpt());
+        ContainerDefaults daemon = in.defaults();
+        SecurityOpts sec = withDaemonSeccomp(SecurityOpts.parse(hc.securityOpt(), daemon.noNewPrivileges()), daemon, hc.privileged());
         var security = new RuntimeContainerSpec.Security(
                 hc.privileged(), nn(hc.capAdd()), nn(hc.capDrop()), sec.seccomp(), sec.seccompProfile(), sec.noNewPrivileges(),
                 hc.maskedPaths(), hc.readonlyPaths());
@@ -56,7 +70,8 @@ public final class SpecAssembler {
                 nsMode(hc.pidMode(), "pid", pids),
                 nsMode(ipcMode(hc.ipcMode()), "ipc", pids),
                 "host".equals(hc.utsMode()) ? "host" : null,
-                "private".equals(hc.cgroupnsMode()) ? null : "host",
+                // the runtime spec builder reads null as "no cgroup namespace": say "private" to get one
+                "private".equals(hc.cgroupnsMode()) ? "private" : "host",
                 in.uidMappings(), in.gidMappings());
         List<Mount> mounts = new ArrayList<>(in.mounts());
         mounts.sort(Comparator.comparingInt(m -> depth(m.destination())));
@@ -67,16 +82,45 @@ public final class SpecAssembler {
                 nn(hc.groupAdd()),
                 r.config.hostname(), r.config.domainname() == null ? "" : r.config.domainname(),
                 r.config.tty(), mounts, security, in.netnsPath(), ns, resources(hc),
-                hc.ulimits() == null ? List.of() : hc.ulimits().stream().map(u -> new RuntimeContainerSpec.Ulimit(u.name(), u.soft(), u.hard())).toList(),
+                ulimits(hc.ulimits(), daemon.ulimits()),
                 hc.sysctls() == null ? Map.of() : hc.sysctls(),
                 hc.devices() == null ? List.of() : hc.devices().stream().map(d -> new RuntimeContainerSpec.Device(
                         d.pathOnHost(),
                         d.pathInContainer() == null || d.pathInContainer().isEmpty() ? d.pathOnHost() : d.pathInContainer(),
                         d.cgroupPermissions() == null || d.cgroupPermissions().isEmpty() ? "rwm" : d.cgroupPermissions())).toList(),
-                hc.shmSize() == null || hc.shmSize() == 0 ? DEFAULT_SHM : hc.shmSize(),
-                Boolean.TRUE.equals(hc.init()),
+                hc.shmSize() == null || hc.shmSize() == 0 ? daemon.shmSize() : hc.shmSize(),
+                hc.init() != null ? hc.init() : daemon.init(),
                 hc.cgroupParent() != null && !hc.cgroupParent().isEmpty() ? hc.cgroupParent() : in.defaultCgroupParent(),
                 hc.annotations() == null ? Map.of() : hc.annotations());
+    }
+
+    /** dockerd's mergeUlimits: the container's ulimits, then the daemon's of other names. */
+    static List<RuntimeContainerSpec.Ulimit> ulimits(List<HostConfig.Ulimit> own, List<HostConfig.Ulimit> daemon) {
+        List<RuntimeContainerSpec.Ulimit> out = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (HostConfig.Ulimit u : own == null ? List.<HostConfig.Ulimit>of() : own) {
+            out.add(new RuntimeContainerSpec.Ulimit(u.name(), u.soft(), u.hard()));
+            names.add(u.name());
+        }
+        for (HostConfig.Ulimit u : daemon) {
+            if (names.add(u.name())) {
+                out.add(new RuntimeContainerSpec.Ulimit(u.name(), u.soft(), u.hard()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The daemon's --seccomp-profile replaces the built-in profile for containers without a
+     * {@code seccomp=} security option of their own; privileged containers get none either way.
+     */
+    static SecurityOpts withDaemonSeccomp(SecurityOpts sec, ContainerDefaults daemon, boolean privileged) {
+        if (sec.seccomp() != RuntimeContainerSpec.SeccompMode.DEFAULT || daemon.seccompProfile() == null || privileged) {
+            return sec;
+        }
+        return ContainerDefaults.UNCONFINED.equals(daemon.seccompProfile())
+                ? new SecurityOpts(RuntimeContainerSpec.SeccompMode.UNCONFINED, null, sec.noNewPrivileges(), sec.systemPathsUnconfined())
+                : new SecurityOpts(RuntimeContainerSpec.SeccompMode.CUSTOM, daemon.seccompProfile(), sec.noNewPrivileges(), sec.systemPathsUnconfined());
     }
 
     /** Docker's process environment: PATH default, HOSTNAME, TERM for TTYs, then the config's Env (which wins). */

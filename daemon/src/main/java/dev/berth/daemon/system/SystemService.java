@@ -72,7 +72,7 @@ public final class SystemService implements SystemBackend {
         engineDetails.put("ApiVersion", API_VERSION);
         engineDetails.put("Arch", arch());
         engineDetails.put("BuildTime", "");
-        engineDetails.put("Experimental", "false");
+        engineDetails.put("Experimental", Boolean.toString(config.engine().experimental()));
         engineDetails.put("GitCommit", "");
         engineDetails.put("GoVersion", goVersion);
         engineDetails.put("KernelVersion", kernel);
@@ -105,7 +105,7 @@ public final class SystemService implements SystemBackend {
         plugins.put("Volume", List.of("local"));
         plugins.put("Network", List.of("bridge", "host", "none"));
         plugins.put("Authorization", null);
-        plugins.put("Log", List.of("json-file", "none"));
+        plugins.put("Log", dev.berth.daemon.logs.LogDrivers.LISTED);
         List<String> warns = new ArrayList<>(warnings);
         return new SystemInfo(engineId, counts.total(), counts.running(), counts.paused(), counts.stopped(),
                 images.list().size(), "overlay2",
@@ -115,7 +115,7 @@ public final class SystemService implements SystemBackend {
                 host.openFds(), Thread.activeCount(), DateTimeFormatter.ISO_INSTANT.format(Instant.now()),
                 config.logDriver(), "cgroupfs", host.cgroupVersion(), events.listenerCount(), host.kernelVersion(),
                 host.operatingSystem(), host.osVersion(), "linux", arch().equals("amd64") ? "x86_64" : arch(), host.cpus(), host.memTotal(),
-                "https://index.docker.io/v1/", config.dataRoot().toString(), host.hostname(), List.of(), false,
+                "https://index.docker.io/v1/", config.dataRoot().toString(), host.hostname(), config.engine().labels(), config.engine().experimental(),
                 DaemonOptions.VERSION, rts, defaultRuntime, Map.of("NodeID", "", "NodeAddr", "", "LocalNodeState", "inactive",
                         "ControlAvailable", false, "Error", "", "RemoteManagers", List.of()),
                 true, "", "docker-init", security, warns);

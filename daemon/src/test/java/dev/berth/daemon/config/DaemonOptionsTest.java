@@ -94,8 +94,8 @@ class DaemonOptionsTest {
     void unknownFileKeysAreRejectedButDockerOnlyKeysAreWarned() throws Exception {
         assertThatThrownBy(() -> DaemonOptions.parse(withFile("{\"bogus-key\":1}")))
                 .hasMessageContaining("the following directives don't match any configuration option: bogus-key");
-        var p = DaemonOptions.parse(withFile("{\"storage-driver\":\"overlay2\"}"));
-        assertThat(p.warnings()).anyMatch(w -> w.contains("storage-driver"));
+        var p = DaemonOptions.parse(withFile("{\"storage-opts\":[\"overlay2.size=1G\"]}"));
+        assertThat(p.warnings()).anyMatch(w -> w.contains("storage-opts"));
     }
 
     @Test
