@@ -55,9 +55,15 @@ class RemoteBuildIT extends E2E {
     }
 
     @AfterEach
-    void stopServer() {
+    void stopServerAndRemoveImages() {
         if (server != null) {
             server.stop(0);
+        }
+        // other tests compare whole image tables with docker's: leave none of ours behind
+        for (String repo : e.sh(Engine.DOCKER + " images --format '{{.Repository}}'").out().lines().toList()) {
+            if (repo.matches("e2e-r(git|tar|df)-.*")) {
+                e.sh(Engine.DOCKER + " rmi -f " + repo);
+            }
         }
     }
 

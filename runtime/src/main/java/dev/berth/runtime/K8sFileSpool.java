@@ -13,8 +13,10 @@ import java.time.format.DateTimeParseException;
 
 /**
  * Incremental reader of conmon's k8s-file output spool: one record per line,
- * {@code <RFC3339Nano> <stdout|stderr> <P|F> <content>}; each record becomes one {@link
- * RuntimeDriver.LogEntry} (a P record's data has no trailing newline, an F record's has one).
+ * {@code <RFC3339Nano> <stdout|stderr> <P|F> <content>}. Records become {@link
+ * RuntimeDriver.LogEntry LogEntries} as dockerd's copier would have read the stream: the P pieces
+ * of a line are joined to it ({@link LineJoiner}); a line's entry ends with '\n', a piece of a line
+ * longer than 16 KiB, or output that ended without a newline ({@link #finish}), does not.
  *
  * <p>conmon rotates the spool at {@code --log-size-max} by closing its file, creating a new one
  * and renaming it over the path. The spool keeps the file it reads open, so when the path names a
@@ -40,6 +42,9 @@ final class K8sFileSpool implements RuntimeDriver.OutputSpool {
     // small: one per running container; conmon writes records of at most 8 KiB anyway
     private final ByteBuffer buf = ByteBuffer.allocate(16384);
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private final LineJoiner lines = new LineJoiner();
+    /** The spool offset where the record being read ({@link #pending}) starts. */
+    private long recordStart;
     private FileChannel channel;
     private Object fileKey;
     private long pos;
@@ -48,6 +53,13 @@ final class K8sFileSpool implements RuntimeDriver.OutputSpool {
     K8sFileSpool(Path path, FileSpace space) {
         this.path = path;
         this.space = space;
+    }
+
+    @Override
+    public boolean finish(RuntimeDriver.LogConsumer consumer) throws IOException {
+        boolean progressed = drain(consumer);
+        lines.flush(consumer);
+        return progressed;
     }
 
     @Override
@@ -78,6 +90,7 @@ final class K8sFileSpool implements RuntimeDriver.OutputSpool {
             pos = 0;
             reclaimed = 0;
             pending.reset();
+            lines.forgetOffsets();
         }
         channel = opened.channel();
         fileKey = opened.fileKey();
@@ -92,6 +105,7 @@ final class K8sFileSpool implements RuntimeDriver.OutputSpool {
         if (channel.size() < pos) {
             pos = 0; // truncated in place: start over
             pending.reset();
+            lines.forgetOffsets();
         }
         boolean progressed = false;
         int n;
@@ -100,10 +114,14 @@ final class K8sFileSpool implements RuntimeDriver.OutputSpool {
             progressed = true;
             byte[] b = buf.array();
             int start = 0;
+            long bufStart = pos - n;
             for (int i = 0; i < n; i++) {
                 if (b[i] == 0 && i == start && pending.size() == 0) {
                     start++; // a punched hole reads as zeros; no record starts with one
                     continue;
+                }
+                if (i == start && pending.size() == 0) {
+                    recordStart = bufStart + i;
                 }
                 if (b[i] == '\n') {
                     pending.write(b, start, i - start);
@@ -111,7 +129,7 @@ final class K8sFileSpool implements RuntimeDriver.OutputSpool {
                     pending.reset();
                     start = i + 1;
                     if (e != null) {
-                        consumer.accept(e);
+                        lines.accept(e, recordStart, consumer);
                     }
                 }
             }
@@ -122,13 +140,14 @@ final class K8sFileSpool implements RuntimeDriver.OutputSpool {
 
     /**
      * Punches out what has been consumed: whole blocks before the first byte not yet delivered (a
-     * record still being read stays, so that a reader after a restart can read it whole).
+     * record still being read, or held as a piece of a line, stays, so that a reader after a
+     * restart can read it whole).
      */
     private void reclaim() {
         if (space == null) {
             return;
         }
-        long consumed = (pos - pending.size()) / BLOCK * BLOCK;
+        long consumed = Math.min(pos - pending.size(), lines.oldestHeldOffset()) / BLOCK * BLOCK;
         if (consumed - reclaimed < RECLAIM_STEP) {
             return;
         }

@@ -125,13 +125,19 @@ public interface RuntimeDriver {
      */
     interface OutputSpool extends Closeable {
         /**
-         * Delivers every complete record written since the previous call, across the shim's own
-         * rotations; returns false when there was nothing new.
+         * Delivers every complete line written since the previous call, across the shim's own
+         * rotations; returns false when there was nothing new. The start of a line whose end is
+         * not written yet is held back (and kept in the spool) until its end comes.
          */
         boolean drain(LogConsumer consumer) throws java.io.IOException;
+
+        /** The shim has exited: as {@link #drain}, then whatever was held back, as it is. */
+        default boolean finish(LogConsumer consumer) throws java.io.IOException {
+            return drain(consumer);
+        }
     }
 
-    /** One output record: a line, or a partial line the shim cut; {@code data} ends with '\n' for a full line. */
+    /** One piece of output: a line ending in '\n', or a piece of a long line, or output that ended without a newline. */
     record LogEntry(long timeNanos, boolean stderr, byte[] data) {}
 
     @FunctionalInterface

@@ -45,9 +45,19 @@ final class LogShipper {
     }
 
     /**
-     * Ships what the spool holds now. Returns whether anything was read.
+     * Ships what the spool holds now (a line the shim has only begun stays there until its end
+     * comes). Returns whether anything was read.
      */
     synchronized boolean ship() throws IOException {
+        return ship(false);
+    }
+
+    /** The container's output has ended: ships everything, a last line without its newline too. */
+    synchronized boolean shipAll() throws IOException {
+        return ship(true);
+    }
+
+    private boolean ship(boolean ended) throws IOException {
         if (spool == null) {
             spool = target.driver().openOutputSpool(target.spool());
         }
@@ -63,7 +73,7 @@ final class LogShipper {
             }
         }
         mayResume = false;
-        boolean progressed = spool.drain(this::accept);
+        boolean progressed = ended ? spool.finish(this::accept) : spool.drain(this::accept);
         if (writer != null) {
             writer.flush();
         }
@@ -89,7 +99,7 @@ final class LogShipper {
      */
     synchronized void newRun() throws IOException {
         if (Files.exists(target.spool())) {
-            ship();
+            shipAll();
         }
         closeSpool();
         Files.deleteIfExists(target.spool());

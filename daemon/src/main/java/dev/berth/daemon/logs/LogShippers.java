@@ -119,8 +119,13 @@ public final class LogShippers {
         }
     }
 
+    /** For a container whose output has ended: everything is shipped, a last line without newline too. */
     private static void shipAndClose(Entry e) {
-        shipQuietly(e);
+        try {
+            e.shipper.shipAll();
+        } catch (IOException | RuntimeException ex) {
+            LOG.log(System.Logger.Level.WARNING, "shipping the log of " + e.shipper.id() + ": " + ex.getMessage());
+        }
         closeQuietly(e);
     }
 
