@@ -25,18 +25,32 @@ import java.util.function.LongConsumer;
  * wording and kinds (404 → NOT_FOUND, 400 → INVALID_ARGUMENT, 401, 403, anything else ≥ 400 →
  * 500; an unknown host → NOT_FOUND). Bounded: connect timeout, and the caller's size limit while
  * the body is copied. Redirects are followed (as Go's client does). Thread-safe: one shared
- * {@link HttpClient}.
+ * {@link HttpClient}, made at the first download (it starts a selector thread and loads a few
+ * hundred classes: a daemon that never builds from a URL does not pay for it).
  */
 final class UrlDownloader {
-    private final HttpClient http;
     private final Duration connectTimeout;
+    private volatile HttpClient http;
 
     UrlDownloader(Duration connectTimeout) {
         this.connectTimeout = connectTimeout;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.ALWAYS)
-                .build();
+    }
+
+    private HttpClient http() {
+        HttpClient c = http;
+        if (c == null) {
+            synchronized (this) {
+                c = http;
+                if (c == null) {
+                    c = HttpClient.newBuilder()
+                            .connectTimeout(connectTimeout)
+                            .followRedirects(HttpClient.Redirect.ALWAYS)
+                            .build();
+                    http = c;
+                }
+            }
+        }
+        return c;
     }
 
     /** An open successful response: the caller reads and closes {@code body}. */
@@ -104,7 +118,7 @@ final class UrlDownloader {
         HttpRequest req = HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody())
                 .timeout(connectTimeout.multipliedBy(2)).build();
         try {
-            return http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            return http().send(req, HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while fetching " + url);
