@@ -2,14 +2,13 @@ package dev.berth.compose.engine;
 
 import dev.berth.common.BerthException;
 import dev.berth.common.ErrorKind;
-import java.util.Locale;
+import dev.berth.common.HumanUnits;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Compose durations ("1m30s", "500ms") and byte sizes ("512m", "1gb", 1024). Pure utility. */
 public final class Units {
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
-    private static final Pattern BYTES = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgtp]?)i?b?");
 
     private Units() {}
 
@@ -50,19 +49,6 @@ public final class Units {
         if (v instanceof Number n) {
             return n.longValue();
         }
-        Matcher m = BYTES.matcher(v.toString().strip().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new BerthException(ErrorKind.INVALID_ARGUMENT, "invalid size \"" + v + "\"");
-        }
-        double x = Double.parseDouble(m.group(1));
-        long mul = switch (m.group(2)) {
-            case "k" -> 1L << 10;
-            case "m" -> 1L << 20;
-            case "g" -> 1L << 30;
-            case "t" -> 1L << 40;
-            case "p" -> 1L << 50;
-            default -> 1L;
-        };
-        return (long) (x * mul);
+        return HumanUnits.ramInBytes(v.toString()); // compose-go reads sizes with go-units RAMInBytes too
     }
 }
