@@ -279,7 +279,7 @@ public final class Berthd {
         Path ingest = root.resolve("ingest");
         var dist = new dev.berth.distribution.DistributionService(
                 dev.berth.distribution.DistributionService.configFrom(config.insecureRegistries(), config.registryMirrors()), ingest,
-                config.engine().maxConcurrentDownloads(), config.engine().maxConcurrentUploads());
+                config.engine().maxConcurrentDownloads(), config.engine().maxConcurrentUploads(), config.engine().maxDownloadAttempts());
         return new dev.berth.daemon.distribution.RegistryImageTransfer(dist, new dev.berth.image.PulledImages(local), events, ingest,
                 root.resolve("push-cache"));
     }

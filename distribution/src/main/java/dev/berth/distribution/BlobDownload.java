@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * arrives): every byte is hashed once, appended to the partial file (for resuming) and handed on.
  * Bytes of a partial file left by an earlier attempt are read from it first, then the registry
  * is asked for the rest with a {@code Range} request. A broken or stalled connection is resumed
- * the same way, invisibly to the reader, up to {@link BlobFetcher#ATTEMPTS} times. At the end of
+ * the same way, invisibly to the reader, up to {@link BlobFetcher#attempts} times. At the end of
  * the blob, size and digest are checked before {@code read} returns -1: a mismatch throws
  * INVALID_ARGUMENT (dockerd's "filesystem layer verification failed for digest …") and deletes
  * the partial file; a match renames it to the verified file. Used by one thread.
@@ -38,6 +38,7 @@ final class BlobDownload extends InputStream {
     private final Consumer<Path> onDone;
     private final Consumer<Throwable> onAbandon;
     private final java.time.Duration stallTimeout;
+    private final int attempts;
     private final MessageDigest md = Digest.newSha256();
     private final long prefixEnd;
     private InputStream prefix;
@@ -66,6 +67,7 @@ final class BlobDownload extends InputStream {
         this.onDone = onDone;
         this.onAbandon = onAbandon;
         this.stallTimeout = fetcher.stallTimeout();
+        this.attempts = fetcher.attempts();
         this.prefixEnd = Files.exists(partial) ? Files.size(partial) : 0;
         if (prefixEnd > 0) {
             prefix = Files.newInputStream(partial);
@@ -176,7 +178,7 @@ final class BlobDownload extends InputStream {
     private void retryOrFail(IOException ex) throws IOException {
         boolean interrupted = Thread.currentThread().isInterrupted() || ex instanceof InterruptedIOException
                 || ex.getCause() instanceof InterruptedException;
-        if (interrupted || closed || ++failures >= BlobFetcher.ATTEMPTS) {
+        if (interrupted || closed || ++failures >= attempts) {
             throw fail(ex, false);
         }
         BlobFetcher.backoff(failures - 1);

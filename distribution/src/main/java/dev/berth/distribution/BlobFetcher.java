@@ -36,10 +36,14 @@ public final class BlobFetcher {
         void update(long current, long total);
     }
 
+    /** A download that receives nothing for this long is cut and resumed. */
+    static final java.time.Duration DEFAULT_STALL = java.time.Duration.ofSeconds(60);
+    /** dockerd's default {@code --max-download-attempts}. */
     static final int ATTEMPTS = 5;
 
     private final Path ingestDir;
     private final java.time.Duration stallTimeout;
+    private final int attempts;
     private final Map<Digest, Entry> entries = new HashMap<>();
 
     /** Holders of one digest; {@code download} is the verified file, or null when nobody fetches it now. */
@@ -49,14 +53,28 @@ public final class BlobFetcher {
     }
 
     public BlobFetcher(Path ingestDir) {
-        this(ingestDir, java.time.Duration.ofSeconds(60));
+        this(ingestDir, DEFAULT_STALL);
     }
 
     /** @param stallTimeout a download that receives nothing for this long is cut and resumed */
     public BlobFetcher(Path ingestDir, java.time.Duration stallTimeout) {
+        this(ingestDir, stallTimeout, ATTEMPTS);
+    }
+
+    /** @param attempts how often one layer is tried before the pull fails (dockerd's {@code --max-download-attempts}) */
+    public BlobFetcher(Path ingestDir, java.time.Duration stallTimeout, int attempts) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("download attempts must be at least 1: " + attempts);
+        }
         this.ingestDir = ingestDir;
         this.stallTimeout = stallTimeout;
+        this.attempts = attempts;
         sweepTrash();
+    }
+
+    /** How often one layer is tried before the pull fails. */
+    int attempts() {
+        return attempts;
     }
 
     public Path ingestDir() {

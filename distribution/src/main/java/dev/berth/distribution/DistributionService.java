@@ -27,8 +27,13 @@ public final class DistributionService {
      * @param maxUploads   layers uploaded at once per push (dockerd: 5)
      */
     public DistributionService(RegistryConfig config, Path ingestDir, int maxDownloads, int maxUploads) {
+        this(config, ingestDir, maxDownloads, maxUploads, BlobFetcher.ATTEMPTS);
+    }
+
+    /** @param downloadAttempts how often one layer is tried before a pull fails (dockerd: 5) */
+    public DistributionService(RegistryConfig config, Path ingestDir, int maxDownloads, int maxUploads, int downloadAttempts) {
         this.config = config;
-        this.puller = new ImagePuller(config, new BlobFetcher(ingestDir), maxDownloads);
+        this.puller = new ImagePuller(config, new BlobFetcher(ingestDir, BlobFetcher.DEFAULT_STALL, downloadAttempts), maxDownloads);
         this.pusher = new ImagePusher(config, new ImagePusher.Options(0, maxUploads));
         this.login = new RegistryLogin(config);
     }

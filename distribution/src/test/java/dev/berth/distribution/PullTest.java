@@ -169,6 +169,21 @@ class PullTest {
     }
 
     @Test
+    void oneAttemptOnlyFailsOnTheFirstStall() throws Exception {
+        byte[] data = TestImages.random(200_000, 14);
+        String d = reg.putBlob("app", data);
+        reg.stallOnce.add(d);
+        BlobFetcher f = new BlobFetcher(tmp.resolve("ingest"), java.time.Duration.ofMillis(500), 1);
+        try (RegistryClient c = RegistryClient.open(RegistryConfig.defaults(), reg.host(), List.of(reg.base()), AuthConfig.anonymous())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.fetch(c, "app", Digest.parse(d), data.length, (a, b) -> {}))
+                    .isNotNull();
+        }
+        assertThat(reg.blobGets.get(d).get()).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BlobFetcher(tmp.resolve("ingest"), java.time.Duration.ofMillis(500), 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void serverErrorIsRetried() throws Exception {
         TestImages.Image img = threeLayers("amd64", 12);
         TestImages.upload(reg, "app", "latest", img);

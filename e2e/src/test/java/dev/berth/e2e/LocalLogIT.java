@@ -187,7 +187,10 @@ class LocalLogIT extends E2E {
             String name = Engine.name("local-default");
             String id = ok("run", "-d", "--name", name, "busybox", "sh", "-c", "seq 1 3000").trim();
             assertThat(ok("wait", name).trim()).isEqualTo("0");
-            assertThat(inspect(name, "{{.HostConfig.LogConfig.Type}}")).isEqualTo("local");
+            // dockerd's mergeAndVerifyLogConfig: the daemon's driver and options are stored with the container
+            assertThat(inspect(name, "{{.HostConfig.LogConfig.Type}} {{json .HostConfig.LogConfig.Config}}"))
+                    .isEqualTo("local {\"max-file\":\"2\",\"max-size\":\"5k\"}");
+            assertThat(inspect(name, "{{.LogPath}}")).as("dockerd shows no LogPath for the local driver").isEmpty();
             Path dir = logDir(id);
             assertThat(dir.resolve("container.log")).exists();
             assertThat(dir.resolve("container.log.1.gz")).exists();

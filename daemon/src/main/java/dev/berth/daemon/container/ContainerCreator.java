@@ -87,7 +87,8 @@ final class ContainerCreator {
         String hostname = merged.hostname() == null || merged.hostname().isEmpty()
                 ? (mode.equals("host") ? hostHostname() : id.substring(0, 12)) : merged.hostname();
         merged = HostConfigs.withHostname(merged, hostname);
-        HostConfig finalHc = HostConfigs.withDefaults(hc, e.defaultRuntime, mode, e.config.containerDefaults(), e.config.logDriver());
+        HostConfig finalHc = HostConfigs.withDefaults(hc, e.defaultRuntime, mode, e.config.containerDefaults(),
+                new HostConfig.LogConfig(e.config.logDriver(), e.config.logOpts()));
 
         Deque<Runnable> undo = new ArrayDeque<>();
         String name = e.index.names().reserve(req.name(), id);

@@ -50,10 +50,27 @@ final class HostConfigs {
     /**
      * Docker's create-time defaults, shown by inspect, with the daemon's: like dockerd's adaptContainerSettings, the shm size and
      * cgroup namespace mode are written into the HostConfig here (the rest applies at each start), and
-     * a container that names no log driver gets the daemon's, which it keeps if the daemon's changes.
+     * the log config is dockerd's mergeAndVerifyLogConfig: a container that names no log driver gets
+     * the daemon's (which it keeps if the daemon's changes), and one on the daemon's driver gets the
+     * daemon's log-opts under its own.
+     *
+     * @param daemonLog the daemon's {@code log-driver} and {@code log-opts}
      */
+    private static Map<String, Object> mergedLogConfig(HostConfig.LogConfig own, HostConfig.LogConfig daemonLog) {
+        String daemonType = daemonLog == null || daemonLog.type() == null || daemonLog.type().isEmpty() ? "json-file" : daemonLog.type();
+        String type = own == null || own.type() == null || own.type().isEmpty() ? daemonType : own.type();
+        Map<String, String> config = new java.util.TreeMap<>();
+        if (type.equals(daemonType) && daemonLog != null && daemonLog.config() != null) {
+            config.putAll(daemonLog.config());
+        }
+        if (own != null && own.config() != null) {
+            config.putAll(own.config());
+        }
+        return Map.of("Type", type, "Config", config);
+    }
+
     static HostConfig withDefaults(HostConfig hc, String defaultRuntime, String networkMode, ContainerDefaults daemon,
-            String defaultLogDriver) {
+            HostConfig.LogConfig daemonLog) {
         Map<String, Object> m = toMap(hc);
         m.put("NetworkMode", networkMode);
         if (hc.shmSize() == null || hc.shmSize() == 0) {
@@ -71,9 +88,7 @@ final class HostConfigs {
                 m.put("ReadonlyPaths", ContainerCreator.DEFAULT_READONLY);
             }
         }
-        if (hc.logConfig() == null || hc.logConfig().type() == null || hc.logConfig().type().isEmpty()) {
-            m.put("LogConfig", Map.of("Type", defaultLogDriver == null || defaultLogDriver.isEmpty() ? "json-file" : defaultLogDriver, "Config", hc.logConfig() != null && hc.logConfig().config() != null ? hc.logConfig().config() : Map.of()));
-        }
+        m.put("LogConfig", mergedLogConfig(hc.logConfig(), daemonLog));
         if (hc.runtime() == null || hc.runtime().isEmpty()) {
             m.put("Runtime", defaultRuntime);
         }

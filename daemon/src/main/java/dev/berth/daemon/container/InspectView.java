@@ -37,8 +37,15 @@ final class InspectView {
         }
         return new ContainerInspect(r.id, r.created, r.path, r.args, state, r.imageId,
                 r.resolvConfPath == null ? "" : r.resolvConfPath, r.hostnamePath == null ? "" : r.hostnamePath,
-                r.hostsPath == null ? "" : r.hostsPath, r.logPath, r.name, r.restartCount, "overlay2", r.platform, "", "", "",
+                r.hostsPath == null ? "" : r.hostsPath, logPath(r), r.name, r.restartCount, "overlay2", r.platform, "", "", "",
                 execIds, r.hostConfig, graphDriver(r), sizeRw, sizeRoot, mountPoints(r), r.config, networkSettings(r));
+    }
+
+    /** dockerd shows the log file only for json-file; local's files and none have no LogPath. */
+    private static String logPath(ContainerRecord r) {
+        var lc = r.hostConfig == null ? null : r.hostConfig.logConfig();
+        boolean jsonFile = lc == null || lc.type() == null || lc.type().isEmpty() || lc.type().equals("json-file");
+        return jsonFile && r.logPath != null ? r.logPath : "";
     }
 
     private long safeSize(String id) {

@@ -31,12 +31,17 @@ class DaemonContainerDefaultsTest {
     Path tmp;
 
     private ContainerManager manager(ContainerDefaults defaults, Fakes.Runtime runtime) {
+        DaemonConfig d = DaemonConfig.defaults();
+        return manager(defaults, runtime, d.logDriver(), d.logOpts());
+    }
+
+    private ContainerManager manager(ContainerDefaults defaults, Fakes.Runtime runtime, String logDriver, Map<String, String> logOpts) {
         var images = new Fakes.Images(tmp.resolve("layers"));
         images.add("busybox:latest", new ImageRuntimeConfig(null, null, List.of("PATH=/bin"), null, List.of("sh"), null, null, Map.of(),
                 null, null, null, null, null));
         DaemonConfig d = DaemonConfig.defaults();
         DaemonConfig config = new DaemonConfig(d.hosts(), tmp.resolve("data"), tmp.resolve("exec"), d.pidFile(), "crun", d.logLevel(),
-                d.logDriver(), d.logOpts(), false, null, null, null, false, "", true, null, "0.0.0.0", List.of(), List.of(), List.of(),
+                logDriver, logOpts, false, null, null, null, false, "", true, null, "0.0.0.0", List.of(), List.of(), List.of(),
                 false, null, true, defaults, null, null);
         return new ContainerManager(config, images, Map.of("crun", runtime), "crun", new Fakes.Network(),
                 new Fakes.Volumes(tmp.resolve("volumes")), new Fakes.Events(), Clock.systemUTC());
@@ -75,6 +80,19 @@ class DaemonContainerDefaultsTest {
         assertThat(hc.ulimits()).isNullOrEmpty();
         assertThat(hc.init()).isNull();
         assertGolden("daemon-container-defaults-spec.json", spec);
+    }
+
+    @Test
+    void theDaemonsLogDriverAndOptionsAreStoredAsDockerdMergesThem() {
+        var m = manager(ContainerDefaults.none(), new Fakes.Runtime(), "local", Map.of("max-size", "5k", "max-file", "2"));
+        var plain = m.inspect(run(m, "logplain", Map.of()), false);
+        assertThat(plain.hostConfig().logConfig()).isEqualTo(new HostConfig.LogConfig("local", Map.of("max-file", "2", "max-size", "5k")));
+        assertThat(plain.logPath()).as("dockerd shows no LogPath for local").isEmpty();
+        var own = m.inspect(run(m, "logown", Map.of("LogConfig", Map.of("Type", "local", "Config", Map.of("max-size", "1k")))), false);
+        assertThat(own.hostConfig().logConfig().config()).isEqualTo(Map.of("max-file", "2", "max-size", "1k"));
+        var other = m.inspect(run(m, "logjson", Map.of("LogConfig", Map.of("Type", "json-file"))), false);
+        assertThat(other.hostConfig().logConfig()).isEqualTo(new HostConfig.LogConfig("json-file", Map.of()));
+        assertThat(other.logPath()).endsWith("-json.log");
     }
 
     @Test
