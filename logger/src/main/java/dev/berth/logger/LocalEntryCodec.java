@@ -1,37 +1,38 @@
 package dev.berth.logger;
 
+import dev.berth.common.Ids;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 
 /**
  * The {@code local} driver's framing ({@link LocalLogEntry}). A message without a trailing
  * newline is a part of a longer line: it is written as a partial entry, and the parts of one line
  * share an id and count up from ordinal 1, the part that ends the line marked last — as dockerd's
- * copier does — so that dockerd's reader joins them as ours does.
+ * copier does — so that dockerd's reader joins them as ours does. stdout and stderr each have their
+ * own line in progress (dockerd copies each stream on its own), so a stderr line written between
+ * two parts of a long stdout line neither ends nor joins it.
  */
 final class LocalEntryCodec implements RecordCodec {
-    private static final SecureRandom RANDOM = new SecureRandom();
-    /** The id of the line whose parts are being written; null between lines. */
-    private String partialId;
-    private int ordinal;
+    /** Per stream (0 stdout, 1 stderr): the id of the line whose parts are being written; null between lines. */
+    private final String[] partialIds = new String[2];
+    private final int[] ordinals = new int[2];
 
     @Override
     public void encode(LogMessage m, ByteArrayOutputStream out) {
         byte[] d = m.data();
+        int s = m.stderr() ? 1 : 0;
         boolean ends = d.length > 0 && d[d.length - 1] == '\n';
         LocalLogEntry.Partial partial = null;
         if (!ends) {
-            if (partialId == null) {
-                partialId = randomId();
-                ordinal = 0;
+            if (partialIds[s] == null) {
+                partialIds[s] = Ids.newId();
+                ordinals[s] = 0;
             }
-            partial = new LocalLogEntry.Partial(false, partialId, ++ordinal);
-        } else if (partialId != null) {
-            partial = new LocalLogEntry.Partial(true, partialId, ++ordinal);
-            partialId = null;
+            partial = new LocalLogEntry.Partial(false, partialIds[s], ++ordinals[s]);
+        } else if (partialIds[s] != null) {
+            partial = new LocalLogEntry.Partial(true, partialIds[s], ++ordinals[s]);
+            partialIds[s] = null;
         }
         LocalLogEntry.encode(m.stderr() ? "stderr" : "stdout", m.timeNanos(), d, ends ? d.length - 1 : d.length, partial, out);
     }
@@ -40,20 +41,9 @@ final class LocalEntryCodec implements RecordCodec {
     public void continueAfter(LogMessage last) {
         if (last != null && last.partial()) {
             // the line's earlier parts keep their id; a new id still ends the line for every reader
-            partialId = randomId();
-            ordinal = 1;
-        }
-    }
-
-    /** dockerd's stringid.GenerateRandomID: 64 hex digits whose short form is not a number. */
-    private static String randomId() {
-        byte[] b = new byte[32];
-        while (true) {
-            RANDOM.nextBytes(b);
-            String id = HexFormat.of().formatHex(b);
-            if (!id.substring(0, 12).chars().allMatch(Character::isDigit)) {
-                return id;
-            }
+            int s = last.stderr() ? 1 : 0;
+            partialIds[s] = Ids.newId();
+            ordinals[s] = 1;
         }
     }
 

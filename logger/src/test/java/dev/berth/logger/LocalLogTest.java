@@ -120,6 +120,29 @@ class LocalLogTest extends LogFileContractTest {
     }
 
     @Test
+    void aLineOnTheOtherStreamNeitherEndsNorJoinsALongLine() throws IOException {
+        Path log = logPath("interleaved");
+        try (LogFileWriter w = open(log, new RotationPolicy(0, 1, false))) {
+            w.write(new LogMessage(1, false, "aaa".getBytes(StandardCharsets.UTF_8)));
+            w.write(new LogMessage(2, true, "err\n".getBytes(StandardCharsets.UTF_8)));
+            w.write(new LogMessage(3, false, "bbb\n".getBytes(StandardCharsets.UTF_8)));
+        }
+        byte[] b = Files.readAllBytes(log);
+        List<LocalLogEntry.Entry> entries = new ArrayList<>();
+        for (int pos = 0; pos < b.length; ) {
+            int n = LocalLogEntry.readLen(b, pos);
+            entries.add(LocalLogEntry.decode(b, pos + 4, n));
+            pos += n + 8;
+        }
+        assertThat(entries).hasSize(3);
+        String id = entries.get(0).partial().id();
+        assertThat(entries.get(0).partial()).isEqualTo(new LocalLogEntry.Partial(false, id, 1));
+        assertThat(entries.get(1).source()).isEqualTo("stderr");
+        assertThat(entries.get(1).partial()).isNull();
+        assertThat(entries.get(2).partial()).isEqualTo(new LocalLogEntry.Partial(true, id, 2));
+    }
+
+    @Test
     void rotatedArchivesCarryTheNewestTimeInTheGzipHeader() throws IOException {
         Path log = logPath("gzhdr");
         try (LogFileWriter w = open(log, new RotationPolicy(60, 3, true))) {
