@@ -2,12 +2,10 @@ package dev.berth.daemon.build;
 
 import dev.berth.common.BerthException;
 import dev.berth.common.ErrorKind;
+import dev.berth.sys.proc.CommandResult;
 import dev.berth.sys.proc.ProcessLauncher;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -16,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Checks out a git remote the way dockerd's classic builder does ({@code remotecontext/git}):
@@ -35,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * deadline is killed with its children. Thread-safe (no state besides its collaborators).
  */
 final class GitCloner {
-    /** Output kept per git command (for error messages); the rest is discarded. */
+    /** Output kept per git command and stream (for error messages); the rest is discarded. */
     private static final int MAX_OUTPUT = 64 * 1024;
 
     private final ProcessLauncher launcher;
@@ -109,14 +106,17 @@ final class GitCloner {
         return "application/x-git-upload-pack-advertisement".equals(ct);
     }
 
-    /** The combined output and end of one git command; Go's error text for it. */
-    record Result(int exitCode, String output, boolean killed) {
+    /**
+     * The output (stdout, then stderr) and exit code of one git command, -1 when it was killed at
+     * the deadline; Go's error text for it.
+     */
+    record Result(int exitCode, String output) {
         boolean ok() {
-            return exitCode == 0 && !killed;
+            return exitCode == 0;
         }
 
         String error() {
-            return killed ? "signal: killed" : "exit status " + exitCode;
+            return exitCode == -1 ? "signal: killed" : "exit status " + exitCode;
         }
     }
 
@@ -143,51 +143,8 @@ final class GitCloner {
     }
 
     private Result run(Path dir, Instant deadline, String... args) throws IOException {
-        Process p = launcher.start(argv(args), environment(), dir, new ProcessLauncher.Stdio.Pipes());
-        p.getOutputStream().close(); // stdin: nothing to read, nobody to prompt
-        ByteArrayOutputStream combined = new ByteArrayOutputStream();
-        Thread out = Thread.ofVirtual().start(() -> drain(p.getInputStream(), combined));
-        Thread err = Thread.ofVirtual().start(() -> drain(p.getErrorStream(), combined));
-        boolean killed = false;
-        try {
-            long left = Duration.between(Instant.now(), deadline).toMillis();
-            if (left <= 0 || !p.waitFor(left, TimeUnit.MILLISECONDS)) {
-                killed = true;
-                // git fetch runs helpers (git-remote-http, ssh, index-pack): stop them too
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor();
-            }
-            out.join();
-            err.join();
-        } catch (InterruptedException e) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while running git " + args[0]);
-        }
-        String text;
-        synchronized (combined) {
-            text = combined.toString(StandardCharsets.UTF_8);
-        }
-        return new Result(killed ? -1 : p.exitValue(), text, killed);
-    }
-
-    /** Copies a stream into the shared buffer (as Go's CombinedOutput interleaves), keeping at most MAX_OUTPUT bytes. */
-    private static void drain(InputStream in, ByteArrayOutputStream sink) {
-        byte[] buf = new byte[8192];
-        try (in) {
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                synchronized (sink) {
-                    int room = MAX_OUTPUT - sink.size();
-                    if (room > 0) {
-                        sink.write(buf, 0, Math.min(n, room));
-                    }
-                }
-            }
-        } catch (IOException ignored) {
-            // the process went away
-        }
+        // every command of one checkout shares the deadline; the launcher kills git's helpers with it
+        CommandResult r = launcher.run(argv(args), environment(), dir, Duration.between(Instant.now(), deadline), MAX_OUTPUT);
+        return new Result(r.exitCode(), r.stdout() + r.stderr());
     }
 }

@@ -183,9 +183,10 @@ class RemoteContextFetcherTest {
         private final ProcessLauncher real = ProcessLauncher.system();
 
         @Override
-        public dev.berth.sys.proc.CommandResult run(List<String> argv, Duration timeout) throws IOException {
+        public dev.berth.sys.proc.CommandResult run(List<String> argv, Map<String, String> extraEnv, Path workDir,
+                Duration timeout, int maxOutput) throws IOException {
             started.add(argv);
-            return real.run(argv, timeout);
+            return real.run(argv, extraEnv, workDir, timeout, maxOutput);
         }
 
         @Override

@@ -16,7 +16,19 @@ public interface ProcessLauncher {
      * Runs {@code argv} to completion, capturing stdout and stderr (stdin is empty).
      * A process still running after {@code timeout} is killed and reported with exit code -1.
      */
-    CommandResult run(List<String> argv, Duration timeout) throws IOException;
+    default CommandResult run(List<String> argv, Duration timeout) throws IOException {
+        return run(argv, Map.of(), null, timeout, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Runs {@code argv} to completion in {@code workDir} (null: ours) with {@code extraEnv} added
+     * to our environment; stdin is empty. Of stdout and stderr each, the first {@code maxOutput}
+     * bytes are kept and the rest is read and dropped (a chatty command cannot fill memory). A
+     * process still running after {@code timeout} (zero or less: at once) is killed together with
+     * the processes it started, and reported with exit code -1.
+     */
+    CommandResult run(List<String> argv, Map<String, String> extraEnv, Path workDir, Duration timeout, int maxOutput)
+            throws IOException;
 
     /**
      * Starts a long-running process. {@code stdio} decides how its stdin/stdout/stderr are
