@@ -32,14 +32,10 @@ final class BuildBackendImpl implements BuildBackend {
     private final BuildCacheUsage usage;
     private final RemoteContext remotes;
 
-    /** @param builders a builder whose worker pulls with the given credentials (one per build) */
-    BuildBackendImpl(java.util.function.Function<RegistryAuths, Builder> builders, Path scratchRoot, BuildCache cache,
-                     BuildCacheUsage usage) {
-        this(builders, scratchRoot, cache, usage, new RemoteContextFetcher(scratchRoot,
-                dev.berth.sys.proc.ProcessLauncher.system(), "git", RemoteContextFetcher.Limits.defaults()));
-    }
-
-    /** @param remotes fetches {@code remote=} contexts (git clones and downloads) */
+    /**
+     * @param builders a builder whose worker pulls with the given credentials (one per build)
+     * @param remotes fetches {@code remote=} contexts (git clones and downloads)
+     */
     BuildBackendImpl(java.util.function.Function<RegistryAuths, Builder> builders, Path scratchRoot, BuildCache cache,
                      BuildCacheUsage usage, RemoteContext remotes) {
         this.builders = builders;

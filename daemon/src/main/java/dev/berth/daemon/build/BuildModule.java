@@ -8,6 +8,7 @@ import dev.berth.builder.exec.Builder;
 import dev.berth.daemon.events.EventPublisher;
 import dev.berth.image.ImageService;
 import dev.berth.store.AtomicFiles;
+import dev.berth.sys.proc.ProcessLauncher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -90,7 +91,7 @@ public final class BuildModule {
         BuildCacheUsage usage = new BuildCacheUsage(cache, images, containers, dataRoot);
         return new BuildModule(new BuildBackendImpl(
                 auths -> new Builder(new DaemonBuildWorker(images, containers, imageBackend, cache, tmp, auths, events, remap)), tmp,
-                cache, usage),
+                cache, usage, new RemoteContextFetcher(tmp, ProcessLauncher.system(), "git", RemoteContextFetcher.Limits.defaults())),
                 new CommitBackendImpl(containers, images, events, remap, tmp), usage);
     }
 }
